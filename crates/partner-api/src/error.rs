@@ -1,0 +1,183 @@
+//! Typed errors a page can show without guessing.
+
+use crate::model::DecodeError;
+use crate::request::Response;
+
+/// Everything a call can end in other than success. `Display` gives a sentence a partner
+/// understands; [`ApiError::is_retryable`] says whether offering "Try again" makes sense.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// 401: no credentials, or wrong ones. Carries the region's own text.
+    #[error("The region did not accept the sign-in: {0}")]
+    Unauthorized(String),
+    /// 403: signed in, but this role or scope may not do it.
+    #[error("You do not have access to this: {0}")]
+    Forbidden(String),
+    /// 404.
+    #[error("Not found: {0}")]
+    NotFound(String),
+    /// 409 with the region's text.
+    #[error("Conflict: {0}")]
+    Conflict(String),
+    /// 400, with the fields the region named where it named any.
+    #[error("The region rejected the request: {message}")]
+    BadRequest {
+        message: String,
+        fields: Vec<String>,
+    },
+    /// 408, 429, 502, 503, 504: the region is busy or down; worth another try later.
+    #[error("The region is unavailable right now (HTTP {status}). Try again in a moment.")]
+    Unavailable {
+        status: u16,
+        /// Seconds from `Retry-After`, when sent.
+        retry_after: Option<u32>,
+    },
+    /// Any other status.
+    #[error("The region answered with an unexpected error (HTTP {status}): {message}")]
+    Status { status: u16, message: String },
+    /// A 2xx whose body is not what the call expects.
+    #[error("The region sent an answer the portal could not read ({0}).")]
+    Malformed(DecodeError),
+    /// The request never got an answer: offline, DNS, refused, CORS.
+    #[error("Could not reach the region: {0}. Check the connection and the region or proxy address, then try again.")]
+    Network(String),
+    /// No answer within the time limit.
+    #[error("The region did not answer within {0} seconds. Try again; if it keeps happening the region may be overloaded.")]
+    Timeout(u32),
+}
+
+impl ApiError {
+    /// Whether trying the same call again may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Unavailable { .. }
+                | ApiError::Network(_)
+                | ApiError::Timeout(_)
+                | ApiError::Malformed(_)
+                | ApiError::Status { .. }
+        )
+    }
+
+    /// Whether the partner must sign in again.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, ApiError::Unauthorized(_))
+    }
+
+    /// The error for a response outside 2xx. Reads plain-text bodies (Accounts API) and the
+    /// JSON `{"reason", "conflicts"}` / `{"code", "reason"}` bodies (Enterprise API).
+    pub fn from_response(response: &Response) -> ApiError {
+        let (message, fields) = error_text(&response.body);
+        let message = if message.is_empty() {
+            default_text(response.status).to_owned()
+        } else {
+            message
+        };
+        match response.status {
+            400 => ApiError::BadRequest { message, fields },
+            401 => ApiError::Unauthorized(message),
+            403 => ApiError::Forbidden(message),
+            404 => ApiError::NotFound(message),
+            409 => ApiError::Conflict(message),
+            408 | 429 | 502 | 503 | 504 => ApiError::Unavailable {
+                status: response.status,
+                retry_after: response
+                    .header("retry-after")
+                    .and_then(|v| v.trim().parse().ok()),
+            },
+            status => ApiError::Status { status, message },
+        }
+    }
+}
+
+fn default_text(status: u16) -> &'static str {
+    match status {
+        400 => "invalid or missing parameters",
+        401 => "the user name or password is not correct",
+        403 => "this account or action is outside what your role may do",
+        404 => "no such account or resource in this region",
+        409 => "it conflicts with what exists already",
+        _ => "no details were given",
+    }
+}
+
+/// A short message from an error body, and field names it points at.
+fn error_text(body: &str) -> (String, Vec<String>) {
+    let body = body.trim();
+    if body.starts_with('{') {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body)
+        {
+            let reason = map
+                .get("reason")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let fields = map
+                .get("conflicts")
+                .or_else(|| map.get("fields"))
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            return (reason, fields);
+        }
+    }
+    if body.starts_with('<') {
+        // An XML or HTML error page: not something to show a partner verbatim.
+        return (String::new(), Vec::new());
+    }
+    // Plain text, capped so a stray page cannot flood the screen.
+    let mut text: String = body.chars().take(300).collect();
+    if body.chars().count() > 300 {
+        text.push('…');
+    }
+    (text, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            headers: vec![("retry-after".into(), "7".into())],
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn maps_statuses_and_bodies() {
+        let e = ApiError::from_response(&resp(
+            401,
+            "User authentication error: Username or password is incorrect.",
+        ));
+        assert!(e.needs_sign_in());
+        assert!(e.to_string().contains("Username or password is incorrect"));
+
+        let e = ApiError::from_response(&resp(
+            400,
+            r#"{"reason": "invalid settings", "conflicts": ["share_link_ttl"]}"#,
+        ));
+        assert_eq!(
+            e,
+            ApiError::BadRequest {
+                message: "invalid settings".into(),
+                fields: vec!["share_link_ttl".into()]
+            }
+        );
+        assert_eq!(
+            ApiError::from_response(&resp(503, "")),
+            ApiError::Unavailable {
+                status: 503,
+                retry_after: Some(7)
+            }
+        );
+        let e = ApiError::from_response(&resp(404, "<html>nope</html>"));
+        assert!(e.to_string().contains("no such account"));
+        assert!(!ApiError::from_response(&resp(403, "")).is_retryable());
+    }
+}

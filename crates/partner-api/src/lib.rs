@@ -1,0 +1,33 @@
+//! # partner-api: the sans-IO core of Partner Portal
+//!
+//! Domain types, the Accounts API's XML and the Enterprise API's JSON, typed calls
+//! ([`Call`]: a [`Request`] to send and a decoder for the [`Response`]), errors a partner can
+//! read ([`ApiError`]), validation, and the portal's runtime configuration.
+//!
+//! This crate does no I/O, knows no browser and no async runtime: the portal's transport and
+//! the sandbox server own the sockets. It compiles for native and `wasm32`.
+//!
+//! ```
+//! use partner_api::{calls::GetWhoAmI, Call, Response};
+//!
+//! let request = GetWhoAmI.request();
+//! assert_eq!(request.path, "/users/");
+//! let answer = Response { status: 200, headers: vec![], body: "<user><id>nq2v51-5mx23m-qb7sah</id></user>".into() };
+//! assert_eq!(GetWhoAmI.decode(&answer).unwrap().id.as_str(), "nq2v51-5mx23m-qb7sah");
+//! ```
+
+pub mod auth;
+pub mod calls;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod request;
+pub mod roles;
+pub mod xml;
+
+pub use error::ApiError;
+pub use ids::{AccountId, RegionId};
+pub use request::{Call, Family, Method, Request, Response};
+pub use roles::{AccountKind, Role};

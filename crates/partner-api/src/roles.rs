@@ -1,0 +1,184 @@
+//! Roles (ACLs) and account kinds.
+
+use std::fmt;
+
+/// The role of a user or API key. Roles the contract names are variants; any other text a
+/// region sends is kept as [`Role::Other`] and treated as a customer-side role that may do
+/// nothing special.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Role {
+    // Partner side.
+    PartnerParent,
+    MspPartner,
+    MspSupport,
+    ReadOnlyMspPartner,
+    Reseller,
+    ResellerLimitedAdmin,
+    ReadOnlyReseller,
+    // Customer side.
+    MasterAdmin,
+    BackupAdmin,
+    FullSupport,
+    StandardSupport,
+    LimitedSupport,
+    ReadOnlySupport,
+    Audit,
+    SsoAdmin,
+    Other(String),
+}
+
+/// Partner or customer. An account's kind is set by its primary user's role at creation and
+/// never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountKind {
+    Partner,
+    Customer,
+}
+
+impl AccountKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountKind::Partner => "Partner",
+            AccountKind::Customer => "Customer",
+        }
+    }
+}
+
+impl fmt::Display for AccountKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+const KNOWN: [(Role, &str, &str); 15] = [
+    (Role::PartnerParent, "PartnerParent", "Partner (creates partners and customers)"),
+    (Role::MspPartner, "MSPPartner", "MSP partner (creates customers)"),
+    (Role::MspSupport, "MSPSupport", "MSP support"),
+    (Role::ReadOnlyMspPartner, "ReadOnlyMSPPartner", "Read-only MSP partner"),
+    (Role::Reseller, "Reseller", "Reseller"),
+    (Role::ResellerLimitedAdmin, "ResellerLimitedAdmin", "Reseller, limited admin"),
+    (Role::ReadOnlyReseller, "ReadOnlyReseller", "Read-only reseller"),
+    (Role::MasterAdmin, "MasterAdmin", "Master admin"),
+    (Role::BackupAdmin, "BackupAdmin", "Backup admin"),
+    (Role::FullSupport, "FullSupport", "Full support"),
+    (Role::StandardSupport, "StandardSupport", "Standard support"),
+    (Role::LimitedSupport, "LimitedSupport", "Limited support"),
+    (Role::ReadOnlySupport, "ReadOnlySupport", "Read-only support"),
+    (Role::Audit, "Audit", "Audit"),
+    (Role::SsoAdmin, "SsoAdmin", "SSO admin"),
+];
+
+impl Role {
+    /// Every role the contract names, partner side first.
+    pub fn known() -> impl Iterator<Item = Role> {
+        KNOWN.iter().map(|(r, _, _)| r.clone())
+    }
+
+    /// Reads the wire name; unknown names are kept as they are.
+    pub fn parse(name: &str) -> Role {
+        let name = name.trim();
+        KNOWN
+            .iter()
+            .find(|(_, wire, _)| wire.eq_ignore_ascii_case(name))
+            .map(|(r, _, _)| r.clone())
+            .unwrap_or_else(|| Role::Other(name.to_owned()))
+    }
+
+    /// The wire name, as sent in `acl`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Role::Other(s) => s,
+            known => KNOWN
+                .iter()
+                .find(|(r, _, _)| r == known)
+                .map_or("", |(_, wire, _)| wire),
+        }
+    }
+
+    /// A short description for people.
+    pub fn label(&self) -> &str {
+        match self {
+            Role::Other(s) => s,
+            known => KNOWN
+                .iter()
+                .find(|(r, _, _)| r == known)
+                .map_or("", |(_, _, label)| label),
+        }
+    }
+
+    /// Whether an account whose primary user has this role is a partner account.
+    pub fn is_partner(&self) -> bool {
+        matches!(
+            self,
+            Role::PartnerParent
+                | Role::MspPartner
+                | Role::MspSupport
+                | Role::ReadOnlyMspPartner
+                | Role::Reseller
+                | Role::ResellerLimitedAdmin
+                | Role::ReadOnlyReseller
+        )
+    }
+
+    /// The kind of account this role makes.
+    pub fn kind(&self) -> AccountKind {
+        if self.is_partner() {
+            AccountKind::Partner
+        } else {
+            AccountKind::Customer
+        }
+    }
+
+    /// Whether the role may only read.
+    pub fn is_read_only(&self) -> bool {
+        matches!(
+            self,
+            Role::ReadOnlyMspPartner
+                | Role::ReadOnlyReseller
+                | Role::ReadOnlySupport
+                | Role::Audit
+                | Role::Other(_)
+        )
+    }
+
+    /// Which kinds of sub-account this role may create (empty: none).
+    pub fn may_create(&self) -> &'static [AccountKind] {
+        match self {
+            Role::PartnerParent | Role::Reseller => &[AccountKind::Partner, AccountKind::Customer],
+            Role::MspPartner | Role::ResellerLimitedAdmin => &[AccountKind::Customer],
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_round_trip() {
+        for role in Role::known() {
+            assert_eq!(Role::parse(role.as_str()), role);
+            assert!(!role.label().is_empty());
+        }
+        assert_eq!(Role::parse("mspPARTNER"), Role::MspPartner);
+        assert_eq!(Role::parse("Partner API"), Role::Other("Partner API".into()));
+    }
+
+    #[test]
+    fn kinds_and_creation_rights() {
+        assert_eq!(Role::PartnerParent.kind(), AccountKind::Partner);
+        assert_eq!(Role::ReadOnlyMspPartner.kind(), AccountKind::Partner);
+        assert_eq!(Role::MasterAdmin.kind(), AccountKind::Customer);
+        assert_eq!(Role::MspPartner.may_create(), &[AccountKind::Customer]);
+        assert!(Role::ReadOnlyReseller.may_create().is_empty());
+        assert!(Role::ReadOnlyReseller.is_read_only());
+        assert!(!Role::PartnerParent.is_read_only());
+    }
+}
