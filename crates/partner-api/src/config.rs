@@ -204,9 +204,9 @@ pub fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "::1"
-        || host
-            .strip_prefix("127.")
-            .is_some_and(|rest| rest.split('.').count() == 3 && rest.split('.').all(|p| p.parse::<u8>().is_ok()))
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3 && rest.split('.').all(|p| p.parse::<u8>().is_ok())
+        })
 }
 
 #[cfg(test)]
@@ -278,7 +278,10 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle} missing from {text}");
         }
-        assert!(PortalConfig::from_json("{").unwrap_err().to_string().contains("not valid"));
+        assert!(PortalConfig::from_json("{")
+            .unwrap_err()
+            .to_string()
+            .contains("not valid"));
         assert!(PortalConfig::from_json(r#"{"regions": [], "colour": 1}"#).is_err());
     }
 

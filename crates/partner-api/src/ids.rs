@@ -22,7 +22,9 @@ impl AccountId {
         let ok = t.len() == 20
             && t.split('-').count() == 3
             && t.split('-').all(|g| {
-                g.len() == 6 && g.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                g.len() == 6
+                    && g.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             });
         if ok {
             Ok(AccountId(t))
@@ -118,7 +120,11 @@ pub const PUBLIC_REGIONS: [(&str, &str, &str); 7] = [
     ("de-fr", "Germany (Frankfurt)", "de-fr.keepit.com"),
     ("ch-zh", "Switzerland (Zurich)", "ch-zh.keepit.com"),
     ("uk-ld", "United Kingdom (London)", "uk-ld.keepit.com"),
-    ("us-dc", "United States (Washington, DC)", "us-dc.keepit.com"),
+    (
+        "us-dc",
+        "United States (Washington, DC)",
+        "us-dc.keepit.com",
+    ),
     ("ca-tr", "Canada (Toronto)", "ca-tr.keepit.com"),
     ("au-sy", "Australia (Sydney)", "au-sy.keepit.com"),
 ];
@@ -130,7 +136,9 @@ mod tests {
     #[test]
     fn account_ids() {
         assert_eq!(
-            AccountId::parse(" NQ2V51-5mx23m-qb7sah\n").unwrap().as_str(),
+            AccountId::parse(" NQ2V51-5mx23m-qb7sah\n")
+                .unwrap()
+                .as_str(),
             "nq2v51-5mx23m-qb7sah"
         );
         for bad in [

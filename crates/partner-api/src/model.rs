@@ -50,7 +50,8 @@ fn required_id(e: &Element, name: &str, expected: &'static str) -> Result<Accoun
 }
 
 fn opt_id(e: &Element, names: &[&str]) -> Option<AccountId> {
-    e.child_text_any(names).and_then(|t| AccountId::parse(t).ok())
+    e.child_text_any(names)
+        .and_then(|t| AccountId::parse(t).ok())
 }
 
 fn opt_string(e: &Element, names: &[&str]) -> Option<String> {

@@ -192,7 +192,10 @@ mod tests {
         assert_eq!(encode_component("a b/c?d&e=f%"), "a%20b%2Fc%3Fd%26e%3Df%25");
         assert_eq!(encode_component("ÿ"), "%C3%BF");
         let mut r = Request::get(Family::Enterprise, "/shares/".into());
-        r.query = vec![("limit".into(), "50".into()), ("offset".into(), "1 0".into())];
+        r.query = vec![
+            ("limit".into(), "50".into()),
+            ("offset".into(), "1 0".into()),
+        ];
         assert_eq!(r.path_and_query(), "/shares/?limit=50&offset=1%200");
     }
 }

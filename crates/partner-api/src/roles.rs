@@ -51,19 +51,43 @@ impl fmt::Display for AccountKind {
 }
 
 const KNOWN: [(Role, &str, &str); 15] = [
-    (Role::PartnerParent, "PartnerParent", "Partner (creates partners and customers)"),
-    (Role::MspPartner, "MSPPartner", "MSP partner (creates customers)"),
+    (
+        Role::PartnerParent,
+        "PartnerParent",
+        "Partner (creates partners and customers)",
+    ),
+    (
+        Role::MspPartner,
+        "MSPPartner",
+        "MSP partner (creates customers)",
+    ),
     (Role::MspSupport, "MSPSupport", "MSP support"),
-    (Role::ReadOnlyMspPartner, "ReadOnlyMSPPartner", "Read-only MSP partner"),
+    (
+        Role::ReadOnlyMspPartner,
+        "ReadOnlyMSPPartner",
+        "Read-only MSP partner",
+    ),
     (Role::Reseller, "Reseller", "Reseller"),
-    (Role::ResellerLimitedAdmin, "ResellerLimitedAdmin", "Reseller, limited admin"),
-    (Role::ReadOnlyReseller, "ReadOnlyReseller", "Read-only reseller"),
+    (
+        Role::ResellerLimitedAdmin,
+        "ResellerLimitedAdmin",
+        "Reseller, limited admin",
+    ),
+    (
+        Role::ReadOnlyReseller,
+        "ReadOnlyReseller",
+        "Read-only reseller",
+    ),
     (Role::MasterAdmin, "MasterAdmin", "Master admin"),
     (Role::BackupAdmin, "BackupAdmin", "Backup admin"),
     (Role::FullSupport, "FullSupport", "Full support"),
     (Role::StandardSupport, "StandardSupport", "Standard support"),
     (Role::LimitedSupport, "LimitedSupport", "Limited support"),
-    (Role::ReadOnlySupport, "ReadOnlySupport", "Read-only support"),
+    (
+        Role::ReadOnlySupport,
+        "ReadOnlySupport",
+        "Read-only support",
+    ),
     (Role::Audit, "Audit", "Audit"),
     (Role::SsoAdmin, "SsoAdmin", "SSO admin"),
 ];
@@ -168,7 +192,10 @@ mod tests {
             assert!(!role.label().is_empty());
         }
         assert_eq!(Role::parse("mspPARTNER"), Role::MspPartner);
-        assert_eq!(Role::parse("Partner API"), Role::Other("Partner API".into()));
+        assert_eq!(
+            Role::parse("Partner API"),
+            Role::Other("Partner API".into())
+        );
     }
 
     #[test]

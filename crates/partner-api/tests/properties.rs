@@ -15,7 +15,9 @@ fn account_id() -> impl Strategy<Value = AccountId> {
 fn text() -> impl Strategy<Value = String> {
     "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]{1,24}"
         .prop_map(|s| s.trim().to_owned())
-        .prop_filter("non-empty", |s| !s.is_empty() && !s.contains('\u{FFFE}') && !s.contains('\u{FFFF}'))
+        .prop_filter("non-empty", |s| {
+            !s.is_empty() && !s.contains('\u{FFFE}') && !s.contains('\u{FFFF}')
+        })
 }
 
 fn opt_text() -> impl Strategy<Value = Option<String>> {
@@ -23,21 +25,33 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
 }
 
 fn child() -> impl Strategy<Value = ChildSummary> {
-    (account_id(), opt_text(), proptest::option::of(account_id()), opt_text(), opt_text(), opt_text())
-        .prop_map(|(id, created, parent_id, email, full_name, company_name)| ChildSummary {
-            id,
-            created,
-            parent_id,
-            email,
-            full_name,
-            company_name,
-        })
+    (
+        account_id(),
+        opt_text(),
+        proptest::option::of(account_id()),
+        opt_text(),
+        opt_text(),
+        opt_text(),
+    )
+        .prop_map(
+            |(id, created, parent_id, email, full_name, company_name)| ChildSummary {
+                id,
+                created,
+                parent_id,
+                email,
+                full_name,
+                company_name,
+            },
+        )
 }
 
 fn role() -> impl Strategy<Value = Role> {
     prop_oneof![
         proptest::sample::select(Role::known().collect::<Vec<_>>()),
-        "[A-Za-z ]{1,12}".prop_map(|s| Role::parse(&s)).prop_filter("trimmed", |r| r.as_str() == r.as_str().trim() && !r.as_str().is_empty()),
+        "[A-Za-z ]{1,12}"
+            .prop_map(|s| Role::parse(&s))
+            .prop_filter("trimmed", |r| r.as_str() == r.as_str().trim()
+                && !r.as_str().is_empty()),
     ]
 }
 

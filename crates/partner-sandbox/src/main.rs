@@ -1,1 +1,93 @@
-fn main(){}
+//! `partner-sandbox`: serve the Partner API locally. `partner-sandbox --help` for the flags.
+
+use partner_sandbox::Seed;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+partner-sandbox: a local implementation of the Partner API (both families, seven regions)
+
+USAGE:
+    partner-sandbox [--listen ADDR] [--seed demo|none|large:N]
+
+OPTIONS:
+    --listen ADDR   address to listen on [default: 127.0.0.1:8787]
+    --seed SEED     initial state [default: demo]
+                      demo     the demo tree in dk-co, de-fr and us-dc with the logins
+                               distributor@, partner@, msp@ and readonly@demo.example
+                               (password: demo)
+                      none     seven empty regions
+                      large:N  about N accounts in dk-co: a level of 10,000+ children
+                               (when N >= 20000), a chain 25 levels deep, the rest in
+                               partners of 100 customers; same demo logins
+    -h, --help      print this help
+
+Regions are path prefixes: http://ADDR/{region}/users/... (Accounts API, XML) and
+http://ADDR/{region}/apis/accounts/v1/... (Enterprise API, JSON).
+";
+
+struct Options {
+    listen: String,
+    seed: Seed,
+}
+
+fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options {
+        listen: "127.0.0.1:8787".into(),
+        seed: Seed::Demo,
+    };
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) => (f.to_owned(), Some(v.to_owned())),
+            None => (arg.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--listen" => options.listen = value("--listen")?,
+            "--seed" => options.seed = value("--seed")?.parse()?,
+            other => return Err(format!("unknown argument “{other}”")),
+        }
+    }
+    Ok(Some(options))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("partner-sandbox: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = std::time::Instant::now();
+    let running = match partner_sandbox::spawn(&options.listen, options.seed).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("partner-sandbox: cannot listen on {}: {e}", options.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let accounts = running.state.read().await.account_count();
+    println!(
+        "partner-sandbox: listening on http://{} (seed {}, {} accounts, ready in {} ms)",
+        running.addr,
+        options.seed,
+        accounts,
+        started.elapsed().as_millis()
+    );
+    tokio::select! {
+        _ = running.task => ExitCode::FAILURE,
+        _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
+    }
+}

@@ -1,0 +1,820 @@
+//! Seeds: the demo tree (the same distributor in dk-co, de-fr and us-dc, with different GUIDs)
+//! and generated large trees. Deterministic, so a demo shows the same GUIDs every time.
+
+use crate::world::{Account, Region, TokenRecord, World};
+use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGIONS};
+use partner_api::model::{Contact, Token, PRIMARY_CONTACT};
+use partner_api::{AccountId, Role};
+use std::fmt;
+use std::str::FromStr;
+
+/// Which state the sandbox starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// The demo tree with the four demo logins.
+    Demo,
+    /// Seven empty regions.
+    None,
+    /// A generated tree of about N accounts in dk-co: one level 10,000+ wide (when N allows),
+    /// a chain 25 levels deep, and partners with customers for the rest.
+    Large(usize),
+}
+
+impl FromStr for Seed {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "demo" => Ok(Seed::Demo),
+            "none" => Ok(Seed::None),
+            _ => match s.strip_prefix("large:").map(str::parse::<usize>) {
+                Some(Ok(n)) if (1..=2_000_000).contains(&n) => Ok(Seed::Large(n)),
+                _ => Err(format!(
+                    "unknown seed “{s}”: use demo, none or large:N (N from 1 to 2000000)"
+                )),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Seed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seed::Demo => f.write_str("demo"),
+            Seed::None => f.write_str("none"),
+            Seed::Large(n) => write!(f, "large:{n}"),
+        }
+    }
+}
+
+impl Seed {
+    pub fn build(self) -> World {
+        let mut world = World::empty();
+        match self {
+            Seed::None => {}
+            Seed::Demo => {
+                for (i, region) in DEMO_REGIONS.iter().enumerate() {
+                    let r = world.regions.get_mut(*region).expect("demo region exists");
+                    demo_region(r, region, &DEMO_NAMES[i]);
+                }
+            }
+            Seed::Large(n) => {
+                let r = world.regions.get_mut("dk-co").expect("dk-co exists");
+                large_region(r, n);
+            }
+        }
+        world
+    }
+}
+
+/// SplitMix64: small, fast, deterministic.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: &str) -> Self {
+        // FNV-1a of the seed text.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in seed.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Rng(h)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    /// A fresh account GUID.
+    pub fn account_id(&mut self) -> AccountId {
+        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        let mut s = String::with_capacity(20);
+        for group in 0..3 {
+            if group > 0 {
+                s.push('-');
+            }
+            for _ in 0..6 {
+                s.push(ALPHABET[self.below(36) as usize] as char);
+            }
+        }
+        AccountId::parse(&s).expect("generated ids are valid")
+    }
+
+    /// A creation time between 2019 and 2025, ISO-8601 UTC.
+    pub fn timestamp(&mut self) -> String {
+        format!(
+            "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            2019 + self.below(7),
+            1 + self.below(12),
+            1 + self.below(28),
+            self.below(24),
+            self.below(60),
+            self.below(60)
+        )
+    }
+
+    /// A password nobody will guess (for seeded users who are not demo logins).
+    pub fn password(&mut self) -> String {
+        (0..24)
+            .map(|_| {
+                const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+                A[self.below(A.len() as u64) as usize] as char
+            })
+            .collect()
+    }
+}
+
+/// Who to put on a seeded account.
+struct Person<'a> {
+    full_name: &'a str,
+    email: String,
+    role: Role,
+    password: String,
+}
+
+struct NewAccount<'a> {
+    company: &'a str,
+    country: &'a str,
+    language: &'a str,
+    owner: Person<'a>,
+    enabled: bool,
+    product: Option<&'a str>,
+}
+
+fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAccount) -> AccountId {
+    let id = rng.account_id();
+    let created = rng.timestamp();
+    let contact = Contact {
+        kind: PRIMARY_CONTACT.into(),
+        email: Some(a.owner.email.clone()),
+        company_name: Some(a.company.into()),
+        full_name: Some(a.owner.full_name.into()),
+        phone: Some(format!(
+            "+{} {}",
+            10 + rng.below(89),
+            10_000_000 + rng.below(89_999_999)
+        )),
+        country: Some(a.country.into()),
+        language: Some(a.language.into()),
+        ..Contact::default()
+    };
+    region.insert(Account {
+        id: id.clone(),
+        parent: parent.cloned(),
+        children: Vec::new(),
+        enabled: a.enabled,
+        created: created.clone(),
+        product: a.product.map(str::to_owned),
+        subscribed: true,
+        external_id: None,
+        contacts: vec![contact],
+        tokens: vec![TokenRecord {
+            token: Token {
+                name: a.owner.email,
+                description: Some(format!("{} ({})", a.owner.full_name, a.company)),
+                created: Some(created),
+                primary: true,
+                role: a.owner.role,
+                eacl: None,
+                lifetime: None,
+                expires: None,
+                last_use: None,
+            },
+            password: a.owner.password,
+        }],
+    });
+    id
+}
+
+/// Adds another person's login to an account.
+fn add_login(
+    region: &mut Region,
+    id: &AccountId,
+    name: &str,
+    full_name: &str,
+    role: Role,
+    password: &str,
+) {
+    let account = region.accounts.get_mut(id).expect("account exists");
+    account.tokens.push(TokenRecord {
+        token: Token {
+            name: name.into(),
+            description: Some(full_name.into()),
+            created: Some(account.created.clone()),
+            primary: true,
+            role,
+            eacl: None,
+            lifetime: None,
+            expires: None,
+            last_use: None,
+        },
+        password: password.into(),
+    });
+    region.logins.insert(name.into(), id.clone());
+}
+
+/// Names for one region's demo tree: (company, contact person, email domain).
+struct DemoNames {
+    country: &'static str,
+    language: &'static str,
+    distributor: (&'static str, &'static str),
+    partners: [(&'static str, &'static str, &'static str); 3],
+    msp: (&'static str, &'static str, &'static str),
+    customers: [(&'static str, &'static str, &'static str); 9],
+}
+
+const DEMO_NAMES: [DemoNames; 3] = [
+    DemoNames {
+        country: "DK",
+        language: "da-DK",
+        distributor: ("Nordlys Cloud Distribution A/S", "Mette Lindholm"),
+        partners: [
+            (
+                "Fjordline IT Partners ApS",
+                "Jonas Krogh",
+                "fjordline-it.example",
+            ),
+            ("Kobenhavn Cloud Consult", "Sofie Dahl", "kbh-cloud.example"),
+            (
+                "Jutland Systems Group",
+                "Anders Vestergaard",
+                "jutland-systems.example",
+            ),
+        ],
+        msp: ("Havn Managed Services", "Lars Holm", "havn-msp.example"),
+        customers: [
+            ("Odense Tandklinik", "Camilla Berg", "odense-tand.example"),
+            (
+                "Roskilde Advokatfirma",
+                "Peter Skov",
+                "roskilde-law.example",
+            ),
+            (
+                "Aalborg Marine Supply",
+                "Henrik Nygaard",
+                "aalborg-marine.example",
+            ),
+            ("Aarhus Bageri", "Ida Mortensen", "aarhus-bageri.example"),
+            ("Vejle Arkitekter", "Nikolaj Friis", "vejle-ark.example"),
+            ("Esbjerg Logistik", "Line Poulsen", "esbjerg-log.example"),
+            ("Helsingor Hotel", "Mads Kjaer", "helsingor-hotel.example"),
+            ("Randers Revision", "Emma Juhl", "randers-rev.example"),
+            (
+                "Silkeborg Skole IT",
+                "Rasmus Bak",
+                "silkeborg-skole.example",
+            ),
+        ],
+    },
+    DemoNames {
+        country: "DE",
+        language: "de-DE",
+        distributor: ("Rheinwerk Cloud Distribution GmbH", "Katrin Vogel"),
+        partners: [
+            (
+                "Mainufer IT-Partner GmbH",
+                "Tobias Richter",
+                "mainufer-it.example",
+            ),
+            (
+                "Hanse Cloud Beratung",
+                "Lea Hoffmann",
+                "hanse-cloud.example",
+            ),
+            (
+                "Schwarzwald Systemhaus",
+                "Felix Wagner",
+                "schwarzwald-sys.example",
+            ),
+        ],
+        msp: ("Elbe Managed Services", "Jan Becker", "elbe-msp.example"),
+        customers: [
+            ("Zahnarztpraxis Bonn", "Anna Schulz", "zahn-bonn.example"),
+            (
+                "Kanzlei Meyer & Partner",
+                "Lukas Meyer",
+                "kanzlei-meyer.example",
+            ),
+            (
+                "Hafenlogistik Bremen",
+                "Miriam Krause",
+                "hafen-bremen.example",
+            ),
+            (
+                "Backhaus Leipzig",
+                "Paul Neumann",
+                "backhaus-leipzig.example",
+            ),
+            ("Architekturbuero Koeln", "Clara Wolf", "arch-koeln.example"),
+            (
+                "Spedition Dresden",
+                "Max Zimmermann",
+                "sped-dresden.example",
+            ),
+            ("Hotel am Bodensee", "Laura Braun", "hotel-bodensee.example"),
+            ("Steuerberatung Kiel", "Jonas Hartmann", "stb-kiel.example"),
+            ("Gymnasium Ulm IT", "Sarah Lange", "gym-ulm.example"),
+        ],
+    },
+    DemoNames {
+        country: "US",
+        language: "en-US",
+        distributor: ("Potomac Cloud Distribution Inc.", "Rachel Morgan"),
+        partners: [
+            (
+                "Capitol IT Partners LLC",
+                "Marcus Reed",
+                "capitol-it.example",
+            ),
+            (
+                "Blue Ridge Cloud Consulting",
+                "Olivia Bennett",
+                "blueridge-cloud.example",
+            ),
+            (
+                "Chesapeake Systems Group",
+                "Daniel Foster",
+                "chesapeake-sys.example",
+            ),
+        ],
+        msp: (
+            "Harbor Managed Services",
+            "Kevin Brooks",
+            "harbor-msp.example",
+        ),
+        customers: [
+            (
+                "Alexandria Family Dental",
+                "Emily Carter",
+                "alex-dental.example",
+            ),
+            (
+                "Baltimore Legal Group",
+                "James Turner",
+                "balt-legal.example",
+            ),
+            (
+                "Norfolk Marine Supply",
+                "Laura Price",
+                "norfolk-marine.example",
+            ),
+            (
+                "Arlington Bakery",
+                "Sophia Hayes",
+                "arlington-bakery.example",
+            ),
+            ("Richmond Architects", "Ethan Ward", "richmond-arch.example"),
+            (
+                "Annapolis Freight",
+                "Grace Collins",
+                "annapolis-freight.example",
+            ),
+            ("Georgetown Inn", "Noah Sanders", "georgetown-inn.example"),
+            ("Fairfax Accounting", "Ava Murphy", "fairfax-acct.example"),
+            (
+                "Rockville School District IT",
+                "Liam Perry",
+                "rockville-sd.example",
+            ),
+        ],
+    },
+];
+
+fn email(full_name: &str, domain: &str) -> String {
+    let local: String = full_name
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(".")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    format!("{local}@{domain}")
+}
+
+/// Distributor > partners, an MSP partner, customers; four levels below the distributor at
+/// the deepest (distributor > partner > MSP > customer).
+fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
+    let mut rng = Rng::new(&format!("demo/{name}"));
+    let demo = |login: &str, role: Role| Person {
+        full_name: "",
+        email: login.into(),
+        role,
+        password: DEMO_PASSWORD.into(),
+    };
+    let [distributor_login, partner_login, msp_login, readonly_login] = DEMO_LOGINS;
+    let acct = |company, owner, enabled, product| NewAccount {
+        company,
+        country: n.country,
+        language: n.language,
+        owner,
+        enabled,
+        product,
+    };
+
+    let mut owner = demo(distributor_login.login, distributor_login.role());
+    owner.full_name = n.distributor.1;
+    let root = add(
+        region,
+        &mut rng,
+        None,
+        acct(n.distributor.0, owner, true, Some("Partner Pro")),
+    );
+
+    // Partner 1 (the partner@ login) with the MSP (the msp@ login) below it.
+    let (p1c, p1n, _) = n.partners[0];
+    let mut owner = demo(partner_login.login, partner_login.role());
+    owner.full_name = p1n;
+    let p1 = add(region, &mut rng, Some(&root), acct(p1c, owner, true, None));
+    add_login(
+        region,
+        &p1,
+        readonly_login.login,
+        "Read-only auditor",
+        readonly_login.role(),
+        DEMO_PASSWORD,
+    );
+    let (mc, mn, _) = n.msp;
+    let mut owner = demo(msp_login.login, msp_login.role());
+    owner.full_name = mn;
+    let msp = add(
+        region,
+        &mut rng,
+        Some(&p1),
+        acct(mc, owner, true, Some("MSP Standard")),
+    );
+
+    let customer = |rng: &mut Rng, i: usize| {
+        let (_, person, domain) = n.customers[i];
+        Person {
+            full_name: person,
+            email: email(person, domain),
+            role: Role::MasterAdmin,
+            password: rng.password(),
+        }
+    };
+    for i in 0..3 {
+        let owner = customer(&mut rng, i);
+        add(
+            region,
+            &mut rng,
+            Some(&msp),
+            acct(n.customers[i].0, owner, true, None),
+        );
+    }
+    let owner = customer(&mut rng, 3);
+    add(
+        region,
+        &mut rng,
+        Some(&p1),
+        acct(n.customers[3].0, owner, true, Some("Backup Business")),
+    );
+    let owner = customer(&mut rng, 4);
+    add(
+        region,
+        &mut rng,
+        Some(&p1),
+        acct(n.customers[4].0, owner, false, None),
+    );
+
+    // Partner 2 with two customers.
+    let (p2c, p2n, p2d) = n.partners[1];
+    let owner = Person {
+        full_name: p2n,
+        email: email(p2n, p2d),
+        role: Role::PartnerParent,
+        password: rng.password(),
+    };
+    let p2 = add(region, &mut rng, Some(&root), acct(p2c, owner, true, None));
+    for i in 5..7 {
+        let owner = customer(&mut rng, i);
+        add(
+            region,
+            &mut rng,
+            Some(&p2),
+            acct(n.customers[i].0, owner, true, None),
+        );
+    }
+
+    // An MSP partner directly under the distributor, with one customer.
+    let (p3c, p3n, p3d) = n.partners[2];
+    let owner = Person {
+        full_name: p3n,
+        email: email(p3n, p3d),
+        role: Role::MspPartner,
+        password: rng.password(),
+    };
+    let p3 = add(region, &mut rng, Some(&root), acct(p3c, owner, true, None));
+    let owner = customer(&mut rng, 7);
+    add(
+        region,
+        &mut rng,
+        Some(&p3),
+        acct(n.customers[7].0, owner, true, None),
+    );
+
+    // A customer directly under the distributor.
+    let owner = customer(&mut rng, 8);
+    add(
+        region,
+        &mut rng,
+        Some(&root),
+        acct(n.customers[8].0, owner, true, None),
+    );
+}
+
+const WORDS_A: [&str; 16] = [
+    "North", "Blue", "Granite", "Harbor", "Summit", "Cedar", "Silver", "Meadow", "River", "Iron",
+    "Falcon", "Amber", "Willow", "Coastal", "Pioneer", "Bright",
+];
+const WORDS_B: [&str; 16] = [
+    "Dental",
+    "Legal",
+    "Logistics",
+    "Bakery",
+    "Architects",
+    "Clinic",
+    "Accounting",
+    "Systems",
+    "Marine",
+    "Consulting",
+    "Hotel",
+    "School",
+    "Foods",
+    "Media",
+    "Energy",
+    "Labs",
+];
+const FIRST: [&str; 12] = [
+    "Anna", "Ben", "Chloe", "David", "Eva", "Finn", "Greta", "Hugo", "Iris", "Jakob", "Kara", "Leo",
+];
+const LAST: [&str; 12] = [
+    "Andersen", "Berg", "Clark", "Dahl", "Evans", "Fischer", "Gray", "Hansen", "Ito", "Jensen",
+    "Klein", "Lund",
+];
+
+fn generated(rng: &mut Rng, i: usize, role: Role) -> (String, Person<'static>) {
+    let company = format!(
+        "{} {} {}",
+        WORDS_A[rng.below(16) as usize],
+        WORDS_B[rng.below(16) as usize],
+        i
+    );
+    let person = format!(
+        "{} {}",
+        FIRST[rng.below(12) as usize],
+        LAST[rng.below(12) as usize]
+    );
+    let email = format!(
+        "{}.{}@{}.example",
+        person.split(' ').next().unwrap_or_default().to_lowercase(),
+        i,
+        company.split(' ').next().unwrap_or_default().to_lowercase()
+    );
+    (
+        company,
+        Person {
+            full_name: "",
+            email,
+            role,
+            password: format!("generated-{i}"),
+        },
+    )
+}
+
+/// A tree of about `n` accounts: the distributor (distributor@demo.example) at the top, a
+/// wide partner (partner@demo.example) holding the largest level, a 25-level chain, and
+/// partners of 100 customers each for the rest.
+fn large_region(region: &mut Region, n: usize) {
+    let mut rng = Rng::new("large");
+    let demo_owner = |login: &str, role: Role, full_name: &'static str| Person {
+        full_name,
+        email: login.into(),
+        role,
+        password: DEMO_PASSWORD.into(),
+    };
+    fn acct<'a>(company: &'a str, owner: Person<'a>) -> NewAccount<'a> {
+        NewAccount {
+            company,
+            country: "DK",
+            language: "en-GB",
+            owner,
+            enabled: true,
+            product: None,
+        }
+    }
+    let root = add(
+        region,
+        &mut rng,
+        None,
+        acct(
+            "Large Seed Distribution",
+            demo_owner(
+                DEMO_LOGINS[0].login,
+                Role::PartnerParent,
+                "Seed Distributor",
+            ),
+        ),
+    );
+    let mut made = 1;
+    if made >= n {
+        return;
+    }
+    let wide = add(
+        region,
+        &mut rng,
+        Some(&root),
+        acct(
+            "Wide Partner",
+            demo_owner(
+                DEMO_LOGINS[1].login,
+                Role::PartnerParent,
+                "Wide Partner Owner",
+            ),
+        ),
+    );
+    made += 1;
+    let remaining = n.saturating_sub(made);
+    let wide_count = if n >= 20_000 {
+        (remaining / 2).max(10_000)
+    } else {
+        remaining / 2
+    };
+    let mut children = Vec::with_capacity(wide_count);
+    for i in 0..wide_count {
+        let (company, mut owner) = generated(&mut rng, made, Role::MasterAdmin);
+        let full_name: &'static str = FIRST[i % 12];
+        owner.full_name = full_name;
+        let id = rng.account_id();
+        children.push(id.clone());
+        insert_fast(region, &mut rng, id, &wide, &company, owner);
+        made += 1;
+    }
+    region
+        .accounts
+        .get_mut(&wide)
+        .expect("wide exists")
+        .children = children;
+
+    // A chain 25 levels deep.
+    let mut parent = root.clone();
+    for depth in 0..25 {
+        if made >= n {
+            return;
+        }
+        let (company, mut owner) = generated(&mut rng, made, Role::PartnerParent);
+        owner.full_name = "Deep Chain";
+        let company = format!("Depth {} {}", depth + 1, company);
+        parent = add(region, &mut rng, Some(&parent), acct(&company, owner));
+        made += 1;
+    }
+
+    // Partners with 100 customers each for the rest.
+    while made < n {
+        let (company, mut owner) = generated(&mut rng, made, Role::PartnerParent);
+        owner.full_name = "Partner Owner";
+        let partner = add(region, &mut rng, Some(&root), acct(&company, owner));
+        made += 1;
+        for _ in 0..100 {
+            if made >= n {
+                break;
+            }
+            let (company, mut owner) = generated(&mut rng, made, Role::MasterAdmin);
+            owner.full_name = "Customer Owner";
+            add(region, &mut rng, Some(&partner), acct(&company, owner));
+            made += 1;
+        }
+    }
+}
+
+/// Inserts without appending to the parent's child list (the caller sets it in one go).
+fn insert_fast(
+    region: &mut Region,
+    rng: &mut Rng,
+    id: AccountId,
+    parent: &AccountId,
+    company: &str,
+    owner: Person,
+) {
+    let created = rng.timestamp();
+    region.logins.insert(owner.email.clone(), id.clone());
+    region.accounts.insert(
+        id.clone(),
+        Account {
+            id,
+            parent: Some(parent.clone()),
+            children: Vec::new(),
+            enabled: true,
+            created: created.clone(),
+            product: None,
+            subscribed: true,
+            external_id: None,
+            contacts: vec![Contact {
+                kind: PRIMARY_CONTACT.into(),
+                email: Some(owner.email.clone()),
+                company_name: Some(company.into()),
+                full_name: Some(owner.full_name.into()),
+                ..Contact::default()
+            }],
+            tokens: vec![TokenRecord {
+                token: Token {
+                    name: owner.email,
+                    description: None,
+                    created: Some(created),
+                    primary: true,
+                    role: owner.role,
+                    eacl: None,
+                    lifetime: None,
+                    expires: None,
+                    last_use: None,
+                },
+                password: owner.password,
+            }],
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_parse() {
+        assert_eq!("demo".parse(), Ok(Seed::Demo));
+        assert_eq!("none".parse(), Ok(Seed::None));
+        assert_eq!("large:100000".parse(), Ok(Seed::Large(100_000)));
+        assert!("large:0".parse::<Seed>().is_err());
+        assert!("huge"
+            .parse::<Seed>()
+            .unwrap_err()
+            .contains("demo, none or large:N"));
+    }
+
+    #[test]
+    fn demo_is_deterministic_and_distinct_per_region() {
+        let a = Seed::Demo.build();
+        let b = Seed::Demo.build();
+        let root = |w: &World, r: &str| {
+            let region = w.region(r).unwrap();
+            region.logins["distributor@demo.example"].clone()
+        };
+        assert_eq!(root(&a, "dk-co"), root(&b, "dk-co"));
+        assert_ne!(root(&a, "dk-co"), root(&a, "de-fr"));
+        assert_ne!(root(&a, "de-fr"), root(&a, "us-dc"));
+        assert!(a.region("ch-zh").unwrap().accounts.is_empty());
+        for r in DEMO_REGIONS {
+            let region = a.region(r).unwrap();
+            for login in DEMO_LOGINS {
+                assert!(
+                    region.logins.contains_key(login.login),
+                    "{} in {r}",
+                    login.login
+                );
+            }
+            // At least three levels below the distributor: customer > MSP > partner > root.
+            let msp = &region.logins["msp@demo.example"];
+            let customer = region.accounts[msp].children.first().unwrap();
+            let mut depth = 0;
+            let mut cursor = Some(customer);
+            while let Some(id) = cursor {
+                cursor = region.accounts[id].parent.as_ref();
+                if cursor.is_some() {
+                    depth += 1;
+                }
+            }
+            assert!(depth >= 3, "depth {depth}");
+        }
+    }
+
+    #[test]
+    fn large_seed_is_wide_and_deep() {
+        let start = std::time::Instant::now();
+        let w = Seed::Large(30_000).build();
+        assert!(start.elapsed().as_secs() < 20);
+        let r = w.region("dk-co").unwrap();
+        assert_eq!(r.accounts.len(), 30_000);
+        let wide = &r.accounts[&r.logins["partner@demo.example"]];
+        assert!(wide.children.len() >= 10_000);
+        let deepest = r
+            .accounts
+            .keys()
+            .map(|id| {
+                let mut d = 0;
+                let mut c = r.accounts[id].parent.as_ref();
+                while let Some(p) = c {
+                    d += 1;
+                    c = r.accounts[p].parent.as_ref();
+                }
+                d
+            })
+            .max()
+            .unwrap();
+        assert!(deepest >= 20, "deepest {deepest}");
+    }
+}
