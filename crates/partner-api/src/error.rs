@@ -41,6 +41,10 @@ pub enum ApiError {
     /// The request never got an answer: offline, DNS, refused, CORS.
     #[error("Could not reach the region: {0}. Check the connection and the region or proxy address, then try again.")]
     Network(String),
+    /// The region's configuration does not offer what the call needs (an API family), or
+    /// the partner is not signed in to it.
+    #[error("{0}")]
+    NotAvailable(String),
     /// No answer within the time limit.
     #[error("The region did not answer within {0} seconds. Try again; if it keeps happening the region may be overloaded.")]
     Timeout(u32),

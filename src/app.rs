@@ -1,0 +1,88 @@
+//! The root: configuration problems, or the portal with its routes.
+
+use crate::components::layout::Layout;
+use crate::pages::{
+    account::AccountPage, accounts::AccountsPage, later::BillingPage, later::NewAccountPage,
+    later::SettingsPage, not_found::NotFound, sign_in::SignInPage,
+};
+use crate::state::{Config, Session};
+use crate::transport::{StartError, Transport};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+use partner_api::config::PortalConfig;
+use std::sync::Arc;
+
+/// The app as `main` mounts it: the outcome of reading `config.json`.
+#[component]
+pub fn App(config: Result<PortalConfig, StartError>) -> impl IntoView {
+    match config {
+        Ok(config) => view! { <Portal config=Arc::new(config) /> }.into_any(),
+        Err(problem) => view! { <StartProblem problem /> }.into_any(),
+    }
+}
+
+/// Says in words why the portal cannot start, instead of a blank page.
+#[component]
+pub fn StartProblem(problem: StartError) -> impl IntoView {
+    let (summary, details) = match problem {
+        StartError::Unreachable(why) => (
+            "The portal could not read its configuration file.",
+            vec![why],
+        ),
+        StartError::Invalid(e) => ("The portal's configuration file has problems.", e.problems),
+    };
+    view! {
+        <main id="main" class="start-problem">
+            <h1>"Partner Portal cannot start"</h1>
+            <div role="alert">
+                <p>{summary}</p>
+                <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            </div>
+            <p>
+                "Whoever runs this portal needs to fix config.json next to index.html; "
+                "the README's “Configuration” section describes it. Reload the page afterwards."
+            </p>
+        </main>
+    }
+}
+
+/// The portal for a valid configuration: provides the contexts and the routes.
+#[component]
+pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
+    let session = Session::restore(&config);
+    provide_context(Config(config.clone()));
+    provide_context(session);
+    provide_context(Transport::new(config.clone(), session));
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&config.brand.name);
+    }
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/accounts") view=AccountsPage />
+                    <Route path=path!("/accounts/new") view=NewAccountPage />
+                    <Route path=path!("/accounts/:region/:id") view=AccountPage />
+                    <Route path=path!("/billing") view=BillingPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// `/`: the accounts when signed in somewhere, else the sign-in page.
+#[component]
+fn Home() -> impl IntoView {
+    let session = crate::state::use_session();
+    move || {
+        if session.signed_in().is_empty() {
+            view! { <Redirect path="/sign-in" /> }
+        } else {
+            view! { <Redirect path="/accounts" /> }
+        }
+    }
+}

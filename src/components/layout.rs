@@ -1,0 +1,54 @@
+//! The frame around every page: skip link, header with the brand, navigation and the
+//! signed-in regions, and the main landmark.
+
+use crate::state::{use_config, use_session};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let config = use_config();
+    let session = use_session();
+    let navigate = use_navigate();
+    let regions = move || session.signed_in();
+    let sign_out = move |_| {
+        session.sign_out_all();
+        navigate("/sign-in", Default::default());
+    };
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="top">
+            <a class="brand" href="/">{config.brand.name.clone()}</a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><A href="/accounts">"Accounts"</A></li>
+                    <li><A href="/accounts/new">"New account"</A></li>
+                    <li><A href="/billing">"Billing"</A></li>
+                    <li><A href="/settings">"Settings"</A></li>
+                </ul>
+            </nav>
+            <div class="who">
+                <Show
+                    when=move || !regions().is_empty()
+                    fallback=|| view! { <A href="/sign-in">"Sign in"</A> }
+                >
+                    <span class="signed-in">
+                        "Signed in: "
+                        {move || {
+                            regions()
+                                .into_iter()
+                                .map(|(region, login, _)| format!("{login} ({region})"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }}
+                    </span>
+                    <button type="button" class="link" on:click=sign_out.clone()>
+                        "Sign out"
+                    </button>
+                </Show>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+    }
+}

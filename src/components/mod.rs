@@ -1,0 +1,5 @@
+//! Pieces of interface shared by pages.
+
+pub mod copy_button;
+pub mod error_notice;
+pub mod layout;

@@ -1,0 +1,68 @@
+//! Routes whose pages arrive with later work. Each says plainly what will be here; none shows
+//! invented data.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+fn Planned(
+    title: &'static str,
+    what: &'static str,
+    items: &'static [&'static str],
+) -> impl IntoView {
+    view! {
+        <h1>{title}</h1>
+        <p class="planned">
+            <strong>"Not available yet. "</strong>
+            {what}
+        </p>
+        <ul>{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
+        <p><A href="/accounts">"Back to your accounts"</A></p>
+    }
+}
+
+#[component]
+pub fn NewAccountPage() -> impl IntoView {
+    view! {
+        <Planned
+            title="New account"
+            what="This page will create partner and customer accounts under any account you manage."
+            items=&[
+                "Every field of the region's account form: login, optional password (else an activation email), names, company, phone, country, language, product",
+                "Partner or customer, as your role allows",
+                "Safe to retry: an account is never created twice",
+                "API accounts for RMM, PSA and reporting tools, with a generated password shown once",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn BillingPage() -> impl IntoView {
+    view! {
+        <Planned
+            title="Billing"
+            what="This page will set how the region bills you: by invoice or by card."
+            items=&[
+                "Invoice details: name on invoices, address, city, state, postal code, country",
+                "Card details, sent only to the region over HTTPS and never stored by the portal",
+                "Card declines explained in words",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Planned
+            title="Settings"
+            what="This page will show and edit your enterprise settings."
+            items=&[
+                "Support email, share link lifetime, auto-purge, purge hold, AD domain, sign-up network restrictions",
+                "Quota and features, shares and client revisions",
+                "The API password",
+            ]
+        />
+    }
+}

@@ -1,0 +1,12 @@
+//! One module per route.
+
+pub mod account;
+pub mod accounts;
+pub mod later;
+pub mod not_found;
+pub mod sign_in;
+
+/// A `next=` target is followed only when it is a path inside the portal, never another site.
+pub fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}

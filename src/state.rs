@@ -1,0 +1,128 @@
+//! Application state shared through contexts: the configuration and the per-region session.
+//!
+//! Credentials live in memory and in this tab's `sessionStorage` only (so a reload keeps the
+//! partner signed in, closing the tab forgets them); signing out drops them from both.
+
+use leptos::prelude::*;
+use partner_api::config::PortalConfig;
+use partner_api::{AccountId, RegionId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The sessionStorage key holding the signed-in regions.
+pub const SESSION_KEY: &str = "partner-portal.session";
+
+/// What the portal holds for one signed-in region.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    pub login: String,
+    pub password: String,
+    /// The account that owns the credentials (from `GET /users/`).
+    pub account: Option<AccountId>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the password, not even in a debug log.
+        f.debug_struct("Credentials")
+            .field("login", &self.login)
+            .field("account", &self.account)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The signed-in regions. `Copy`, reactive: views that read it update on sign-in and out.
+#[derive(Clone, Copy)]
+pub struct Session {
+    regions: RwSignal<BTreeMap<RegionId, Credentials>>,
+}
+
+impl Session {
+    /// Restores what this tab had (after a reload), dropping regions the configuration no
+    /// longer offers.
+    pub fn restore(config: &PortalConfig) -> Self {
+        let mut regions: BTreeMap<RegionId, Credentials> = storage()
+            .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        regions.retain(|id, _| config.region(id).is_some());
+        Session {
+            regions: RwSignal::new(regions),
+        }
+    }
+
+    /// An empty session that is not persisted (for tests).
+    pub fn empty() -> Self {
+        Session {
+            regions: RwSignal::new(BTreeMap::new()),
+        }
+    }
+
+    pub fn credentials(&self, region: &RegionId) -> Option<Credentials> {
+        self.regions.with_untracked(|r| r.get(region).cloned())
+    }
+
+    /// Signed-in regions with login and own account; tracked.
+    pub fn signed_in(&self) -> Vec<(RegionId, String, Option<AccountId>)> {
+        self.regions.with(|r| {
+            r.iter()
+                .map(|(id, c)| (id.clone(), c.login.clone(), c.account.clone()))
+                .collect()
+        })
+    }
+
+    /// Whether the partner is signed in to `region`; tracked.
+    pub fn is_signed_in(&self, region: &RegionId) -> bool {
+        self.regions.with(|r| r.contains_key(region))
+    }
+
+    pub fn sign_in(&self, region: RegionId, credentials: Credentials) {
+        self.regions.update(|r| {
+            r.insert(region, credentials);
+        });
+        self.persist();
+    }
+
+    pub fn sign_out(&self, region: &RegionId) {
+        self.regions.update(|r| {
+            r.remove(region);
+        });
+        self.persist();
+    }
+
+    pub fn sign_out_all(&self) {
+        self.regions.set(BTreeMap::new());
+        self.persist();
+    }
+
+    fn persist(&self) {
+        let Some(storage) = storage() else { return };
+        let regions = self.regions.get_untracked();
+        if regions.is_empty() {
+            let _ = storage.remove_item(SESSION_KEY);
+        } else if let Ok(text) = serde_json::to_string(&regions) {
+            let _ = storage.set_item(SESSION_KEY, &text);
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The configuration, provided as context.
+#[derive(Clone)]
+pub struct Config(pub Arc<PortalConfig>);
+
+pub fn use_config() -> Arc<PortalConfig> {
+    expect_context::<Config>().0
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+pub fn use_transport() -> crate::transport::Transport {
+    expect_context::<crate::transport::Transport>()
+}

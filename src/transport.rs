@@ -1,0 +1,235 @@
+//! The one module that talks to regions: it alone knows URLs, the proxy template, the
+//! `Authorization` header and gloo-net. Pages hand it typed calls from `partner-api` and get
+//! typed results or an [`ApiError`] back.
+//!
+//! Every call has a timeout, and is aborted when the view that started it goes away
+//! (`on_cleanup` + `AbortController`), so leaving a page cancels its calls.
+
+use crate::state::{Credentials, Session};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use leptos::prelude::*;
+use partner_api::auth::basic_authorization;
+use partner_api::config::{ConfigError, PortalConfig};
+use partner_api::{ApiError, Call, Method, RegionId, Response};
+use send_wrapper::SendWrapper;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// Where the runtime configuration is read from, relative to the document's base URL.
+pub const CONFIG_PATH: &str = "config.json";
+
+/// Why the portal could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartError {
+    /// config.json could not be fetched (missing, server error, offline).
+    Unreachable(String),
+    /// config.json was read but is not valid.
+    Invalid(ConfigError),
+}
+
+/// Reads and validates `config.json`.
+pub async fn load_config() -> Result<PortalConfig, StartError> {
+    let url = resolve(CONFIG_PATH);
+    let response = gloo_net::http::Request::get(&url)
+        .header("Cache-Control", "no-cache")
+        .send()
+        .await
+        .map_err(|e| StartError::Unreachable(format!("{url} could not be fetched ({e})")))?;
+    if !response.ok() {
+        return Err(StartError::Unreachable(format!(
+            "{url} answered HTTP {} {}",
+            response.status(),
+            response.status_text()
+        )));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| StartError::Unreachable(format!("{url} could not be read ({e})")))?;
+    PortalConfig::from_json(&text).map_err(StartError::Invalid)
+}
+
+/// `path` resolved against the document's base URL, so the portal works under any prefix.
+fn resolve(path: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    match base.and_then(|b| web_sys::Url::new_with_base(path, &b).ok()) {
+        Some(url) => url.href(),
+        None => format!("/{path}"),
+    }
+}
+
+/// Sends typed calls to regions. Cheap to clone; provided as context.
+#[derive(Clone)]
+pub struct Transport {
+    config: Arc<PortalConfig>,
+    session: Session,
+}
+
+impl Transport {
+    pub fn new(config: Arc<PortalConfig>, session: Session) -> Self {
+        Transport { config, session }
+    }
+
+    pub fn config(&self) -> &PortalConfig {
+        &self.config
+    }
+
+    /// Sends `call` to `region` with the credentials the partner signed in with.
+    pub async fn call<C: Call>(&self, region: &RegionId, call: &C) -> Result<C::Output, ApiError> {
+        let credentials = self
+            .session
+            .credentials(region)
+            .ok_or_else(|| ApiError::NotAvailable(format!("You are not signed in to {region}.")))?;
+        self.send(region, &credentials, call).await
+    }
+
+    /// Checks a login against `region` (`GET /users/`) and, when the region accepts it, keeps
+    /// the credentials for this browser tab.
+    pub async fn sign_in(
+        &self,
+        region: &RegionId,
+        login: &str,
+        password: &str,
+    ) -> Result<partner_api::AccountId, ApiError> {
+        let credentials = Credentials {
+            login: login.trim().to_owned(),
+            password: password.to_owned(),
+            account: None,
+        };
+        let me = self
+            .send(region, &credentials, &partner_api::calls::GetWhoAmI)
+            .await?;
+        self.session.sign_in(
+            region.clone(),
+            Credentials {
+                account: Some(me.id.clone()),
+                ..credentials
+            },
+        );
+        Ok(me.id)
+    }
+
+    async fn send<C: Call>(
+        &self,
+        region: &RegionId,
+        credentials: &Credentials,
+        call: &C,
+    ) -> Result<C::Output, ApiError> {
+        let request = call.request();
+        let region_config = self.config.region(region).ok_or_else(|| {
+            ApiError::NotAvailable(format!("No region “{region}” is configured."))
+        })?;
+        let base = self
+            .config
+            .base_url(region_config, request.family)
+            .ok_or_else(|| {
+                ApiError::NotAvailable(format!(
+                    "{} does not offer the {} in this portal's configuration.",
+                    region_config.name,
+                    request.family.label()
+                ))
+            })?;
+        let url = resolve(&format!("{base}{}", request.path_and_query()));
+
+        let controller = web_sys::AbortController::new()
+            .map_err(|_| ApiError::Network("the browser cannot make requests".into()))?;
+        let signal = controller.signal();
+        let controller = Rc::new(controller);
+
+        // Leaving the view that asked aborts the call.
+        let on_leave = SendWrapper::new(Rc::clone(&controller));
+        on_cleanup(move || on_leave.abort());
+
+        // The time limit aborts it too, and says so.
+        let timed_out = Rc::new(Cell::new(false));
+        let seconds = self.config.timeout_seconds;
+        let timer = {
+            let controller = Rc::clone(&controller);
+            let timed_out = Rc::clone(&timed_out);
+            Closure::once(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let window = web_sys::window();
+        let timer_id = window.as_ref().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                timer.as_ref().unchecked_ref(),
+                (seconds * 1000) as i32,
+            )
+            .ok()
+        });
+
+        let mut builder = RequestBuilder::new(&url)
+            .method(match request.method {
+                Method::Get => HttpMethod::GET,
+                Method::Post => HttpMethod::POST,
+                Method::Put => HttpMethod::PUT,
+                Method::Delete => HttpMethod::DELETE,
+            })
+            .abort_signal(Some(&signal))
+            .header(
+                "Authorization",
+                &basic_authorization(&credentials.login, &credentials.password),
+            );
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let sent = match request.body {
+            Some(body) => match builder.body(body) {
+                Ok(r) => r.send().await,
+                Err(e) => Err(e),
+            },
+            None => builder.send().await,
+        };
+
+        let result = match sent {
+            Ok(response) => {
+                let status = response.status();
+                let headers = ["retry-after", "x-total-count", "location", "content-type"]
+                    .iter()
+                    .filter_map(|h| response.headers().get(h).map(|v| (h.to_string(), v)))
+                    .collect();
+                match response.text().await {
+                    Ok(body) => Ok(Response {
+                        status,
+                        headers,
+                        body,
+                    }),
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        };
+        if let (Some(w), Some(id)) = (window, timer_id) {
+            w.clear_timeout_with_handle(id);
+        }
+        drop(timer);
+
+        match result {
+            Ok(response) => call.decode(&response),
+            Err(_) if timed_out.get() => Err(ApiError::Timeout(seconds)),
+            Err(e) => Err(ApiError::Network(describe_network_error(&e, &url))),
+        }
+    }
+}
+
+/// Words for a request that got no answer. Browsers deliberately say little ("Failed to
+/// fetch"), so name the likely causes.
+fn describe_network_error(error: &gloo_net::Error, url: &str) -> String {
+    let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if !online {
+        format!("this browser is offline ({error})")
+    } else {
+        format!(
+            "no answer from {origin}: the region may be down, the address or proxy may be wrong, \
+             or it does not allow this site (CORS)"
+        )
+    }
+}
