@@ -1,1 +1,237 @@
+//! End-to-end harness: the built portal (`dist/`) served from one origin, the sandbox on
+//! another, and real headless Chromium driven through chromedriver with fantoccini.
+//!
+//! Each [`Harness`] is independent: its own sandbox (in this process, so a test can read the
+//! state it asserts against), its own static server, its own chromedriver and browser profile.
 
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use partner_sandbox::{Seed, Shared};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// How long a test waits for the page to show something before failing.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// What `config.json` the portal gets.
+pub enum PortalConfig {
+    /// The sandbox's regions through the proxy template `http://127.0.0.1:PORT/{region}`.
+    Sandbox,
+    /// This exact text.
+    Raw(String),
+    /// No config.json at all (404).
+    Missing,
+}
+
+pub struct Harness {
+    pub client: Client,
+    pub sandbox: SocketAddr,
+    pub state: Shared,
+    /// The portal's origin, `http://localhost:PORT`.
+    pub portal: String,
+    driver: Child,
+}
+
+/// Where the release build is: `$PORTAL_DIST`, else `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("PORTAL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
+}
+
+/// The sandbox configuration in proxy form: the sandbox's `/{region}` prefixes are exactly
+/// the shape of the production proxy.
+pub fn sandbox_config(sandbox: SocketAddr) -> String {
+    let regions: Vec<String> = partner_api::ids::PUBLIC_REGIONS
+        .iter()
+        .map(|(id, name, host)| {
+            format!(
+                r#"{{"id": "{id}", "name": "{name}", "sandbox": true,
+                    "accounts": "https://{host}", "enterprise": "https://{host}/apis/accounts/v1"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "dk-co", "timeout_seconds": 5,
+            "proxy": "http://127.0.0.1:{}/{{region}}", "regions": [{}]}}"#,
+        sandbox.port(),
+        regions.join(",")
+    )
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Harness {
+    pub async fn start(config: PortalConfig) -> Harness {
+        let dist = dist_dir();
+        assert!(
+            dist.join("index.html").exists(),
+            "no built portal in {}: run `trunk build --release` first (scripts/test.sh does)",
+            dist.display()
+        );
+        let sandbox = partner_sandbox::spawn("127.0.0.1:0", Seed::Demo)
+            .await
+            .expect("sandbox starts");
+
+        let config_body = match config {
+            PortalConfig::Sandbox => Some(sandbox_config(sandbox.addr)),
+            PortalConfig::Raw(text) => Some(text),
+            PortalConfig::Missing => None,
+        };
+        let static_files = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+        let app = Router::new()
+            .route(
+                "/config.json",
+                get(move || {
+                    let body = config_body.clone();
+                    async move {
+                        match body {
+                            Some(b) => {
+                                ([(header::CONTENT_TYPE, "application/json")], b).into_response()
+                            }
+                            None => (StatusCode::NOT_FOUND, "no config here").into_response(),
+                        }
+                    }
+                }),
+            )
+            .fallback_service(static_files);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let portal_port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let driver_port = free_port();
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into()))
+            .arg(format!("--port={driver_port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver starts (scripts/setup.sh installs it)");
+
+        let profile = std::env::temp_dir().join(format!("pp-e2e-{driver_port}"));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }),
+        );
+        let deadline = Instant::now() + PATIENCE;
+        let client = loop {
+            let attempt =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{driver_port}"))
+                    .await;
+            match attempt {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Harness {
+            client,
+            sandbox: sandbox.addr,
+            state: sandbox.state,
+            portal: format!("http://localhost:{portal_port}"),
+            driver,
+        }
+    }
+
+    /// Opens a path of the portal.
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.portal))
+            .await
+            .expect("navigation");
+    }
+
+    /// Waits for an element.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} on the page: {e}"))
+    }
+
+    /// Waits until the element's text contains `needle`; returns the whole text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = e.text().await {
+                    if t.contains(needle) {
+                        return t;
+                    }
+                    last = t;
+                }
+            }
+            if Instant::now() > deadline {
+                panic!("{css} never contained {needle:?}; last text: {last:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the path of the current URL is `path`.
+    pub async fn wait_path(&self, path: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let url = self.client.current_url().await.expect("url");
+            if url.path() == path {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("expected to be at {path}, still at {url}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Fills the sign-in form and submits it.
+    pub async fn sign_in(&self, region: &str, login: &str, password: &str) {
+        self.find("#login").await;
+        self.find("#region")
+            .await
+            .select_by_value(region)
+            .await
+            .expect("region option");
+        let l = self.find("#login").await;
+        l.clear().await.unwrap();
+        l.send_keys(login).await.unwrap();
+        let p = self.find("#password").await;
+        p.clear().await.unwrap();
+        p.send_keys(password).await.unwrap();
+        self.find("form button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    pub async fn finish(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill().await;
+    }
+}
