@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Every test, in the order a failure is cheapest to find: formatting, lints, native tests,
+# browser component tests, the release build and its size, end-to-end tests in Chromium.
+# Installs what is missing first. Ends with one summary line.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+SIZE_LIMIT=400000   # bytes, compressed wasm + js + css of the release build
+LOG_DIR="$ROOT/target/test-logs"
+mkdir -p "$LOG_DIR"
+passed_steps=0
+failed_steps=()
+started=$(date +%s)
+
+# step NAME COMMAND...: runs it, shows its output, keeps a log to count tests from.
+step() {
+  local name=$1; shift
+  local t0=$(date +%s)
+  printf '\n=== %s\n' "$name"
+  if "$@" 2>&1 | tee "$LOG_DIR/$name.log"; then
+    passed_steps=$((passed_steps + 1))
+    printf -- '--- %s: ok (%ss)\n' "$name" $(( $(date +%s) - t0 ))
+    return 0
+  else
+    failed_steps+=("$name")
+    printf -- '--- %s: FAILED (%ss)\n' "$name" $(( $(date +%s) - t0 ))
+    return 1
+  fi
+}
+
+size_check() {
+  local total=0 f n
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    if command -v brotli >/dev/null; then n=$(brotli -c -q 11 "$f" | wc -c); kind=brotli
+    else n=$(gzip -9 -c "$f" | wc -c); kind=gzip; fi
+    printf '%8d bytes %s  %s\n' "$n" "$kind" "$(basename "$f")"
+    total=$((total + n))
+  done
+  printf 'release bundle: %d bytes compressed (%s), limit %d\n' "$total" "$kind" "$SIZE_LIMIT"
+  [ "$total" -le "$SIZE_LIMIT" ]
+}
+
+step setup scripts/setup.sh --browser || { echo "tests: 0 passed, 1 failed"; exit 1; }
+step fmt cargo fmt --all -- --check
+step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
+step clippy-wasm cargo clippy -p partner-portal --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+step native-tests cargo test --workspace --exclude partner-e2e --locked
+step wasm-tests cargo test -p partner-portal --target wasm32-unknown-unknown --locked
+if step release-build trunk build --release --offline; then
+  step bundle-size size_check
+  step e2e cargo test -p partner-e2e --locked -- --test-threads=2
+else
+  failed_steps+=("bundle-size (not run)" "e2e (not run)")
+fi
+
+# Count the tests every runner reported.
+read -r tests_passed tests_failed < <(cat "$LOG_DIR"/*.log | awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+  END { print p + 0, f + 0 }')
+
+elapsed=$(( $(date +%s) - started ))
+echo
+if [ ${#failed_steps[@]} -eq 0 ]; then
+  echo "test.sh: all $passed_steps steps passed in ${elapsed}s"
+else
+  echo "test.sh: $passed_steps steps passed, ${#failed_steps[@]} failed: ${failed_steps[*]} (${elapsed}s)"
+  tests_failed=$(( tests_failed > 0 ? tests_failed : ${#failed_steps[@]} ))
+fi
+echo "tests: $tests_passed passed, $tests_failed failed"
+[ ${#failed_steps[@]} -eq 0 ]
