@@ -2,4 +2,5 @@
 
 pub mod copy_button;
 pub mod error_notice;
+pub mod format;
 pub mod layout;

@@ -4,6 +4,7 @@
 
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::format::date_time;
 use crate::state::{use_config, use_session, use_transport};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -249,7 +250,7 @@ fn summary(
             <dt>"Region"</dt>
             <dd>{region_name.to_owned()}</dd>
             <dt>"Created"</dt>
-            <dd>{d.settings.created.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dd>{d.settings.created.as_deref().map_or_else(|| "—".into(), date_time)}</dd>
             <dt>"Product"</dt>
             <dd>{d.settings.product.clone().unwrap_or_else(|| "None assigned to this account".into())}</dd>
             {parent}
@@ -274,7 +275,7 @@ fn children_table(region: &RegionId, list: ChildList) -> impl IntoView {
                     <th scope="row"><A href=href>{name}</A></th>
                     <td>{c.email.unwrap_or_default()}</td>
                     <td><code>{c.id.to_string()}</code></td>
-                    <td>{c.created.unwrap_or_default()}</td>
+                    <td>{c.created.as_deref().map(date_time).unwrap_or_default()}</td>
                 </tr>
             }
         })

@@ -106,17 +106,27 @@ impl Rng {
         AccountId::parse(&s).expect("generated ids are valid")
     }
 
-    /// A creation time between 2019 and 2025, ISO-8601 UTC.
-    pub fn timestamp(&mut self) -> String {
-        format!(
+    /// A creation time not before `earlier` (a parent's), ISO-8601 UTC.
+    pub fn timestamp_after(&mut self, earlier: &str) -> String {
+        let from: u64 = earlier
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(2019);
+        let year = from + self.below(2026u64.saturating_sub(from).max(1));
+        let candidate = format!(
             "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            2019 + self.below(7),
+            year,
             1 + self.below(12),
             1 + self.below(28),
             self.below(24),
             self.below(60),
             self.below(60)
-        )
+        );
+        if candidate.as_str() < earlier {
+            earlier.to_owned()
+        } else {
+            candidate
+        }
     }
 
     /// A password nobody will guess (for seeded users who are not demo logins).
@@ -149,7 +159,14 @@ struct NewAccount<'a> {
 
 fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAccount) -> AccountId {
     let id = rng.account_id();
-    let created = rng.timestamp();
+    let created = match parent.and_then(|p| region.accounts.get(p)) {
+        Some(p) => rng.timestamp_after(&p.created),
+        None => format!(
+            "2019-{:02}-{:02}T09:00:00Z",
+            1 + rng.below(6),
+            1 + rng.below(28)
+        ),
+    };
     let contact = Contact {
         kind: PRIMARY_CONTACT.into(),
         email: Some(a.owner.email.clone()),
@@ -702,7 +719,7 @@ fn insert_fast(
     company: &str,
     owner: Person,
 ) {
-    let created = rng.timestamp();
+    let created = rng.timestamp_after(&region.accounts[parent].created);
     region.logins.insert(owner.email.clone(), id.clone());
     region.accounts.insert(
         id.clone(),
@@ -816,5 +833,15 @@ mod tests {
             .max()
             .unwrap();
         assert!(deepest >= 20, "deepest {deepest}");
+        // Nobody was created before their parent.
+        for a in r.accounts.values() {
+            if let Some(p) = &a.parent {
+                assert!(
+                    a.created >= r.accounts[p].created,
+                    "{} before its parent",
+                    a.id
+                );
+            }
+        }
     }
 }

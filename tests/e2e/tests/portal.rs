@@ -91,6 +91,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     shown.sort();
     expected.sort();
     assert_eq!(shown, expected);
+    h.screenshot("account-distributor").await;
 
     // Down one level: the partner, whose children include the MSP partner.
     let (partner, partner_company, partner_children) =
