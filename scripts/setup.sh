@@ -9,6 +9,7 @@ cd "$ROOT"
 
 TRUNK_VERSION=0.22.1
 BINARYEN_VERSION=132.0.0
+AXE_VERSION=4.14.1
 browser=0
 for arg in "$@"; do
   case "$arg" in
@@ -42,6 +43,12 @@ fi
 if ! "$ROOT/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132"; then
   say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools"
   npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+fi
+
+# axe-core, injected into pages by the e2e tests to check accessibility.
+if [ "$browser" = 1 ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" "$ROOT/.tools/node_modules/axe-core/package.json"; then
+  say "installing axe-core $AXE_VERSION into .tools"
+  npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
 fi
 
 if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then

@@ -4,7 +4,8 @@
 use crate::state::{use_config, use_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -12,6 +13,16 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let regions = move || session.signed_in();
+    // After a client-side navigation, focus goes to the new page's content, as it would after
+    // a full page load, so keyboard and screen-reader users start at the new page.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            focus_main();
+        }
+        path
+    });
     let sign_out = move |_| {
         session.sign_out_all();
         navigate("/sign-in", Default::default());
@@ -50,5 +61,15 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
+    }
+}
+
+fn focus_main() {
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let _ = main.focus();
     }
 }

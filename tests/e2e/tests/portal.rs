@@ -34,6 +34,8 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     let h = Harness::start(PortalConfig::Sandbox).await;
     h.open("/").await;
     h.wait_path("/sign-in").await;
+    h.find(".demo-logins").await;
+    h.assert_accessible("the sign-in page").await;
     // The sandbox region lists the demo logins; one fills the form.
     h.find("button[aria-label='Use distributor@demo.example']")
         .await
@@ -92,6 +94,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     expected.sort();
     assert_eq!(shown, expected);
     h.screenshot("account-distributor").await;
+    h.assert_accessible("the account page").await;
 
     // Down one level: the partner, whose children include the MSP partner.
     let (partner, partner_company, partner_children) =
@@ -105,6 +108,16 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
         .unwrap();
     h.wait_path(&format!("/accounts/dk-co/{partner}")).await;
     h.wait_text("h1", &partner_company).await;
+    // Focus moved to the new page's content, not left on the link that is gone.
+    let focused = h
+        .client
+        .execute(
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("main"));
     let (_, msp_company, _) = account(&h, "dk-co", "msp@demo.example").await;
     assert!(partner_children.iter().any(|(_, n)| n == &msp_company));
     h.wait_text("table.children", &msp_company).await;
@@ -225,6 +238,7 @@ async fn a_missing_config_is_explained_not_blank() {
         .wait_text("[role=alert]", "could not read its configuration")
         .await;
     assert!(alert.contains("404"), "{alert}");
+    h.assert_accessible("the start-problem page").await;
     h.finish().await;
 }
 
@@ -264,5 +278,24 @@ async fn an_unreachable_region_gets_a_message_where_it_happened() {
         .await;
     assert!(alert.contains(&format!("127.0.0.1:{closed}")), "{alert}");
     h.wait_path("/sign-in").await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accessibility_check_catches_a_real_violation() {
+    // The other tests' accessibility assertions mean something only if axe really runs.
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    h.open("/sign-in").await;
+    h.find("#login").await;
+    h.client
+        .execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\"><input id=\"unlabelled\">')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = h.accessibility_violations().await.join("\n");
+    assert!(violations.contains("image-alt"), "{violations}");
+    assert!(violations.contains("label"), "{violations}");
     h.finish().await;
 }
