@@ -19,12 +19,15 @@
 pub mod auth;
 pub mod calls;
 pub mod config;
+pub mod countries;
 pub mod demo;
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod paymentech;
 pub mod request;
 pub mod roles;
+pub mod validate;
 pub mod xml;
 
 pub use error::ApiError;
