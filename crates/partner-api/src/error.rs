@@ -25,6 +25,10 @@ pub enum ApiError {
         message: String,
         fields: Vec<String>,
     },
+    /// 409 on a card: the processor declined it. `Display` explains the Paymentech code in
+    /// words, or shows the region's reason for a code the portal does not know.
+    #[error("{}", crate::paymentech::explain(code).map_or_else(|| format!("The card was declined: {reason} (code {code}). Try another card or call your bank."), str::to_owned))]
+    CardDeclined { code: String, reason: String },
     /// 408, 429, 502, 503, 504: the region is busy or down; worth another try later.
     #[error("The region is unavailable right now (HTTP {status}). Try again in a moment.")]
     Unavailable {
@@ -61,6 +65,14 @@ impl ApiError {
                 | ApiError::Malformed(_)
                 | ApiError::Status { .. }
         )
+    }
+
+    /// The fields a 400 named, if any.
+    pub fn fields(&self) -> &[String] {
+        match self {
+            ApiError::BadRequest { fields, .. } => fields,
+            _ => &[],
+        }
     }
 
     /// Whether the partner must sign in again.
@@ -183,5 +195,18 @@ mod tests {
         let e = ApiError::from_response(&resp(404, "<html>nope</html>"));
         assert!(e.to_string().contains("no such account"));
         assert!(!ApiError::from_response(&resp(403, "")).is_retryable());
+        let declined = ApiError::CardDeclined {
+            code: "05".into(),
+            reason: "Do not honor".into(),
+        };
+        assert_eq!(
+            declined.to_string(),
+            "The card issuer declined the payment: do not honor. Try another card or call your bank."
+        );
+        let unknown = ApiError::CardDeclined {
+            code: "77".into(),
+            reason: "Odd".into(),
+        };
+        assert!(unknown.to_string().contains("Odd (code 77)"));
     }
 }

@@ -21,6 +21,7 @@ pub mod calls;
 pub mod config;
 pub mod countries;
 pub mod demo;
+pub mod enterprise;
 pub mod error;
 pub mod ids;
 pub mod model;
@@ -28,6 +29,7 @@ pub mod paymentech;
 pub mod request;
 pub mod roles;
 pub mod validate;
+pub mod writes;
 pub mod xml;
 
 pub use error::ApiError;

@@ -29,7 +29,9 @@ mod tests {
 
     #[test]
     fn documented_codes_have_words() {
-        for code in ["00", "01", "02", "03", "04", "05", "06", "12", "13", "14", "19", "30", "32", "33"] {
+        for code in [
+            "00", "01", "02", "03", "04", "05", "06", "12", "13", "14", "19", "30", "32", "33",
+        ] {
             assert!(explain(code).is_some(), "{code}");
         }
         assert!(explain("05").unwrap().contains("do not honor"));

@@ -68,7 +68,8 @@ pub fn language_tag(text: &str) -> Result<String, String> {
     let primary = parts.next().unwrap_or_default();
     let ok = (1..=8).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if ok {
         Ok(t.to_owned())
     } else {
@@ -242,7 +243,11 @@ pub fn expiry(month: i64, year: i64, today: (i32, u32)) -> Result<(u32, u32), St
     if !(1..=12).contains(&month) {
         return Err("The expiration month is a number from 1 to 12.".into());
     }
-    let year = if (0..100).contains(&year) { 2000 + year } else { year };
+    let year = if (0..100).contains(&year) {
+        2000 + year
+    } else {
+        year
+    };
     if !(2000..=2100).contains(&year) {
         return Err("Enter the expiration year with four digits, like 2028.".into());
     }
@@ -259,9 +264,8 @@ pub fn expiry(month: i64, year: i64, today: (i32, u32)) -> Result<(u32, u32), St
 /// canonical form. Host bits must be zero, and the message offers the block that was meant.
 pub fn cidr(text: &str) -> Result<String, String> {
     let t = text.trim();
-    let bad = || {
-        format!("“{t}” is not a netblock: use CIDR form, like 192.0.2.0/24 or 2001:db8::/32.")
-    };
+    let bad =
+        || format!("“{t}” is not a netblock: use CIDR form, like 192.0.2.0/24 or 2001:db8::/32.");
     let (addr, prefix) = t.split_once('/').ok_or_else(bad)?;
     let addr: IpAddr = addr.parse().map_err(|_| bad())?;
     let prefix: u8 = prefix.parse().map_err(|_| bad())?;
@@ -330,7 +334,16 @@ mod tests {
         for ok in ["a@b.example", " Ann.Berg+x@mail.b-c.example ", "ø@æ.dk"] {
             assert!(email(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "a", "a@b", "a@.b", "a b@c.example", "@c.example", "a@b..c", "a@-b.c"] {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "a@.b",
+            "a b@c.example",
+            "@c.example",
+            "a@b..c",
+            "a@-b.c",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
         assert_eq!(email("").unwrap_err(), "Enter an email address.");
@@ -363,15 +376,24 @@ mod tests {
         ] {
             assert_eq!(card_number(n).map(|(_, b)| b), Ok(brand), "{n}");
         }
-        assert!(card_number("4111111111111112").unwrap_err().contains("mistyped"));
-        assert!(card_number("37828224631000").unwrap_err().contains("American Express numbers have 15"));
+        assert!(card_number("4111111111111112")
+            .unwrap_err()
+            .contains("mistyped"));
+        assert!(card_number("37828224631000")
+            .unwrap_err()
+            .contains("American Express numbers have 15"));
         assert!(card_number("4111x").unwrap_err().contains("digits only"));
         assert_eq!(card_number("").unwrap_err(), "Enter the card number.");
         assert_eq!(card_display("378282246310005"), "3782 822463 10005");
         assert_eq!(card_display("41111111"), "4111 1111");
-        assert_eq!(card_display("4111111111111111999"), "4111 1111 1111 1111 999");
+        assert_eq!(
+            card_display("4111111111111111999"),
+            "4111 1111 1111 1111 999"
+        );
         assert_eq!(security_code("1234", CardBrand::Amex), Ok("1234".into()));
-        assert!(security_code("123", CardBrand::Amex).unwrap_err().contains("4 digits"));
+        assert!(security_code("123", CardBrand::Amex)
+            .unwrap_err()
+            .contains("4 digits"));
         assert!(security_code("12a", CardBrand::Visa).is_err());
     }
 
@@ -380,7 +402,9 @@ mod tests {
         let today = (2026, 11);
         assert_eq!(expiry(11, 2026, today), Ok((11, 2026)));
         assert_eq!(expiry(1, 27, today), Ok((1, 2027)));
-        assert!(expiry(10, 2026, today).unwrap_err().contains("expired in 10/2026"));
+        assert!(expiry(10, 2026, today)
+            .unwrap_err()
+            .contains("expired in 10/2026"));
         assert!(expiry(13, 2030, today).unwrap_err().contains("1 to 12"));
         assert!(expiry(1, 123, today).unwrap_err().contains("four digits"));
     }
@@ -394,10 +418,21 @@ mod tests {
         assert_eq!(cidr("2001:DB8::/32"), Ok("2001:db8::/32".into()));
         assert_eq!(cidr("::/0"), Ok("::/0".into()));
         assert_eq!(cidr("2001:db8::1/128"), Ok("2001:db8::1/128".into()));
-        assert!(cidr("10.0.0.1/8").unwrap_err().contains("the block is 10.0.0.0/8"));
-        assert!(cidr("2001:db8::1/32").unwrap_err().contains("2001:db8::/32"));
+        assert!(cidr("10.0.0.1/8")
+            .unwrap_err()
+            .contains("the block is 10.0.0.0/8"));
+        assert!(cidr("2001:db8::1/32")
+            .unwrap_err()
+            .contains("2001:db8::/32"));
         assert!(cidr("10.0.0.0/33").unwrap_err().contains("at most 32"));
-        for bad in ["", "10.0.0.0", "10.0.0/8", "x/8", "10.0.0.0/-1", "10.0.0.0/8/1"] {
+        for bad in [
+            "",
+            "10.0.0.0",
+            "10.0.0/8",
+            "x/8",
+            "10.0.0.0/-1",
+            "10.0.0.0/8/1",
+        ] {
             assert!(cidr(bad).is_err(), "{bad}");
         }
     }
@@ -413,6 +448,8 @@ mod tests {
             non_negative(-1, "Share link lifetime").unwrap_err(),
             "Share link lifetime cannot be negative."
         );
-        assert!(whole_number("1.5", "Days").unwrap_err().contains("whole number"));
+        assert!(whole_number("1.5", "Days")
+            .unwrap_err()
+            .contains("whole number"));
     }
 }

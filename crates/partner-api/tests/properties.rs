@@ -137,3 +137,112 @@ proptest! {
         let _ = TokenList::from_xml(&s);
     }
 }
+
+mod writes {
+    use super::*;
+    use partner_api::enterprise::{Billing, Card, SettingsUpdate};
+    use partner_api::writes::{
+        NewCredentials, Portfolio, Product, Secret, TokenCreate, TokenSecret, UserCreate,
+        UserUpdate,
+    };
+
+    fn secret() -> impl Strategy<Value = Secret> {
+        text().prop_map(Secret)
+    }
+
+    proptest! {
+        #[test]
+        fn user_create_round_trips(
+            login in text(), password in proptest::option::of(secret()), external_id in opt_text(),
+            acl in proptest::option::of(role()), product in opt_text(), full_name in opt_text(),
+            email in opt_text(), company_name in opt_text(), zip_code in opt_text(), phone in opt_text(),
+            country in opt_text(), language in opt_text(),
+            attributes in proptest::collection::vec((text(), text()), 0..3),
+        ) {
+            let c = UserCreate { login, password, external_id, acl, product, full_name, email, company_name, zip_code, phone, country, language, attributes };
+            prop_assert_eq!(UserCreate::from_xml(&c.to_xml()).unwrap(), c);
+        }
+
+        #[test]
+        fn user_update_round_trips(
+            enabled: Option<bool>, subscribed: Option<bool>,
+            product in proptest::option::of(prop_oneof![Just(String::new()), text()]),
+            external_id in opt_text(), grace_expires in opt_text(), parent in proptest::option::of(account_id()),
+        ) {
+            let u = UserUpdate { enabled, subscribed, product, external_id, grace_expires, parent };
+            prop_assert_eq!(UserUpdate::from_xml(&u.to_xml()).unwrap(), u);
+        }
+
+        #[test]
+        fn token_create_round_trips(
+            role in role(), description in text(), chosen in proptest::option::of((text(), secret())),
+            lifetime in opt_text(), expires in opt_text(), primary: bool, single_use: bool,
+            responsibilities in proptest::collection::vec(text(), 0..3),
+        ) {
+            let secret = match chosen {
+                Some((name, password)) => TokenSecret::Chosen { name, password },
+                None => TokenSecret::Generated,
+            };
+            let t = TokenCreate { role, description, secret, lifetime, expires, primary, single_use, responsibilities };
+            prop_assert_eq!(TokenCreate::from_xml(&t.to_xml()).unwrap(), t);
+        }
+
+        #[test]
+        fn credentials_and_portfolios_round_trip(
+            name in text(), password in ".{1,30}",
+            products in proptest::collection::vec((text(), text()), 0..4),
+        ) {
+            let c = NewCredentials { name, password: Secret(password.replace(['\u{FFFE}', '\u{FFFF}'], "").chars().filter(|c| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n')).collect()) };
+            prop_assume!(!c.password.expose().is_empty());
+            prop_assert_eq!(NewCredentials::from_xml(&c.to_xml()).unwrap(), c);
+            let p = Portfolio { products: products.into_iter().map(|(id, name)| Product { id, name }).collect() };
+            prop_assert_eq!(Portfolio::from_xml(&p.to_xml()).unwrap(), p);
+        }
+
+        #[test]
+        fn billing_round_trips(
+            name in ".{0,20}", address in proptest::collection::vec(".{0,20}", 0..3), city in ".{0,10}",
+            state in ".{0,10}", postal_code in ".{0,10}", country in ".{0,3}",
+            card in proptest::option::of(("[0-9 ]{0,19}", "[0-9]{0,4}", -1i64..14, 1990i64..2100)),
+        ) {
+            let b = Billing {
+                name, address, city, state, postal_code, country,
+                card: card.map(|(n, c, m, y)| Card { card_number: Secret(n), security_code: Secret(c), expiration_month: m, expiration_year: y }),
+            };
+            let json = serde_json::to_string(&b).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Billing>(&json).unwrap(), b);
+        }
+
+        #[test]
+        fn settings_updates_round_trip(
+            omva_url in proptest::option::of(opt_text()), support_email in proptest::option::of(opt_text()),
+            share_link_ttl in proptest::option::of(proptest::option::of(any::<i64>())),
+            autopurge_interval in proptest::option::of(proptest::option::of(any::<i64>())),
+            purgehold_duration in proptest::option::of(proptest::option::of(any::<i64>())),
+            ad_domain in proptest::option::of(opt_text()),
+            signup_network_restriction in proptest::option::of(proptest::collection::vec(text(), 0..3)),
+        ) {
+            let u = SettingsUpdate { omva_url, support_email, share_link_ttl, autopurge_interval, purgehold_duration, ad_domain, signup_network_restriction };
+            let json = serde_json::to_string(&u).unwrap();
+            prop_assert_eq!(serde_json::from_str::<SettingsUpdate>(&json).unwrap(), u);
+        }
+
+        #[test]
+        fn no_text_makes_a_write_decoder_or_validator_panic(s in ".{0,200}", n: i64, m: i64) {
+            let _ = UserCreate::from_xml(&s).map(|c| c.validate());
+            let _ = UserUpdate::from_xml(&s);
+            let _ = TokenCreate::from_xml(&s).map(|t| t.validate());
+            let _ = NewCredentials::from_xml(&s);
+            let _ = Portfolio::from_xml(&s);
+            let _ = serde_json::from_str::<Billing>(&s).map(|b| b.validate((2026, 11)));
+            let _ = serde_json::from_str::<SettingsUpdate>(&s).map(|u| u.validate());
+            let _ = partner_api::validate::cidr(&s);
+            let _ = partner_api::validate::card_number(&s);
+            let _ = partner_api::validate::card_display(&s);
+            let _ = partner_api::validate::email(&s);
+            let _ = partner_api::validate::language_tag(&s);
+            let _ = partner_api::validate::url(&s);
+            let _ = partner_api::validate::expiry(n, m, (2026, 11));
+        }
+    }
+}
