@@ -266,7 +266,7 @@ impl ContactTypes {
 pub const PRIMARY_CONTACT: &str = "p";
 
 /// One contact of an account.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub kind: String,
     pub email: Option<String>,
@@ -334,7 +334,7 @@ impl Contact {
 }
 
 /// A user (a person's login, `primary = true`) or an API key on an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     pub name: String,
     pub description: Option<String>,

@@ -1,12 +1,13 @@
 //! # partner-sandbox: the Partner API, served locally
 //!
 //! A native server that implements the contract in `docs/partner-api.md` for development,
-//! demos and tests. Regions are path prefixes (`/{region}/users/...`,
+//! demos and tests: both API families, seven regions, scope and role rules, faults on
+//! demand. Regions are path prefixes (`/{region}/users/...`,
 //! `/{region}/apis/accounts/v1/...`), which is also the shape of the portal's proxy template,
 //! so the portal reaches the sandbox exactly as it reaches a proxy in production.
 //!
-//! Every document is produced by the `partner-api` crate's encoders, so the sandbox and the
-//! portal speak the same types.
+//! Every document is produced and read by the `partner-api` crate's codecs, and every body is
+//! validated by its validators, so the sandbox and the portal cannot drift.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -15,38 +16,124 @@
 //! # Ok(()) }
 //! ```
 
+mod accounts;
+pub mod clock;
+mod enterprise;
+pub mod faults;
 pub mod seed;
+pub mod store;
 pub mod world;
 
 pub use seed::Seed;
 pub use world::World;
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use partner_api::auth::parse_basic_authorization;
-use partner_api::model::{ContactTypes, TokenList, WhoAmI};
-use partner_api::request::accept_version;
+use partner_api::writes::FieldProblem;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use tokio::sync::RwLock;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use world::{Caller, Denied, Region};
 
-/// The sandbox's state, shared by every request (and readable by tests).
+/// The world, shared by every request (and readable by tests).
 pub type Shared = Arc<RwLock<World>>;
 
 /// The contract's plain-text 401 bodies.
 pub const ANONYMOUS: &str = "Anonymous access denied - suggest authentication.";
 pub const BAD_CREDENTIALS: &str = "User authentication error: Username or password is incorrect.";
 
+/// How the sandbox was started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub seed: Seed,
+    /// Keep the state in this file across restarts.
+    pub data: Option<PathBuf>,
+    /// Serve `/_sandbox/faults` and `/_sandbox/reset`.
+    pub faults: bool,
+    /// Delay every API answer by this many milliseconds.
+    pub latency_ms: u64,
+}
+
+impl Options {
+    pub fn new(seed: Seed) -> Self {
+        Options {
+            seed,
+            data: None,
+            faults: false,
+            latency_ms: 0,
+        }
+    }
+}
+
+/// Everything a handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub world: Shared,
+    pub options: Arc<Options>,
+    pub faults: faults::Faults,
+    rng: Arc<Mutex<seed::Rng>>,
+}
+
+impl AppState {
+    pub fn new(world: World, options: Options) -> Self {
+        let entropy = format!("{}-{:?}", clock::unix_now(), std::time::Instant::now());
+        AppState {
+            world: Arc::new(RwLock::new(world)),
+            options: Arc::new(options),
+            faults: faults::Faults::default(),
+            rng: Arc::new(Mutex::new(seed::Rng::new(&entropy))),
+        }
+    }
+
+    /// Writes the world to `--data FILE`, if there is one.
+    pub fn persist(&self, world: &World) {
+        if let Some(path) = &self.options.data {
+            if let Err(e) = store::save(path, world) {
+                eprintln!("partner-sandbox: could not save {}: {e}", path.display());
+            }
+        }
+    }
+
+    /// A GUID not yet used in `region`.
+    pub fn fresh_id(&self, region: &Region) -> partner_api::AccountId {
+        let mut rng = self.rng.lock().expect("rng lock");
+        loop {
+            let id = rng.account_id();
+            if !region.accounts.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Random text from `alphabet`.
+    pub fn random(&self, len: usize, alphabet: &[u8]) -> String {
+        let mut rng = self.rng.lock().expect("rng lock");
+        (0..len)
+            .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize] as char)
+            .collect()
+    }
+}
+
 /// What a handler answers when it cannot go on.
 #[derive(Debug)]
 pub enum Fail {
     Denied(Denied),
     UnknownRegion(String),
+    /// 400 with a plain-text sentence (Accounts API).
+    BadRequest(String),
+    /// 400 naming the fields (Accounts API: plain text, one line per field).
+    Invalid(Vec<FieldProblem>),
+    /// 404 with a sentence.
+    NotFound(String),
+    /// 409 with a sentence.
+    Conflict(String),
+    /// Any status with a JSON body (Enterprise API).
+    Json(StatusCode, serde_json::Value),
 }
 
 impl From<Denied> for Fail {
@@ -55,41 +142,66 @@ impl From<Denied> for Fail {
     }
 }
 
+fn text(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
 impl IntoResponse for Fail {
     fn into_response(self) -> Response {
-        let (status, text) = match self {
-            Fail::Denied(Denied::Anonymous) => (StatusCode::UNAUTHORIZED, ANONYMOUS.to_owned()),
+        match self {
+            Fail::Denied(Denied::Anonymous) => text(StatusCode::UNAUTHORIZED, ANONYMOUS.into()),
             Fail::Denied(Denied::BadCredentials) => {
-                (StatusCode::UNAUTHORIZED, BAD_CREDENTIALS.to_owned())
+                text(StatusCode::UNAUTHORIZED, BAD_CREDENTIALS.into())
             }
             Fail::Denied(Denied::NoSuchAccount) => {
-                (StatusCode::NOT_FOUND, "No such account.".to_owned())
+                text(StatusCode::NOT_FOUND, "No such account.".into())
             }
-            Fail::Denied(Denied::OutOfScope) => (
+            Fail::Denied(Denied::OutOfScope) => text(
                 StatusCode::FORBIDDEN,
-                "Access denied: the account is outside your account's subtree.".to_owned(),
+                "Access denied: the account is outside your account's subtree.".into(),
             ),
-            Fail::UnknownRegion(r) => (
+            Fail::Denied(Denied::Role(why)) => text(StatusCode::FORBIDDEN, why),
+            Fail::UnknownRegion(r) => text(
                 StatusCode::NOT_FOUND,
                 format!("The sandbox has no region “{r}”."),
             ),
-        };
-        (
-            status,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            text,
-        )
-            .into_response()
+            Fail::BadRequest(why) => text(StatusCode::BAD_REQUEST, why),
+            Fail::Invalid(problems) => text(
+                StatusCode::BAD_REQUEST,
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            Fail::NotFound(why) => text(StatusCode::NOT_FOUND, why),
+            Fail::Conflict(why) => text(StatusCode::CONFLICT, why),
+            Fail::Json(status, body) => (
+                status,
+                [(header::CONTENT_TYPE, "application/json")],
+                body.to_string(),
+            )
+                .into_response(),
+        }
     }
 }
 
-fn xml(body: String) -> Response {
+pub(crate) fn xml_response(status: StatusCode, body: String) -> Response {
     (
-        StatusCode::OK,
+        status,
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
         body,
     )
         .into_response()
+}
+
+pub(crate) fn ok_text(body: &str) -> Response {
+    text(StatusCode::OK, body.to_owned())
 }
 
 fn credentials(headers: &HeaderMap) -> Option<(String, String)> {
@@ -101,7 +213,7 @@ fn credentials(headers: &HeaderMap) -> Option<(String, String)> {
 }
 
 /// Finds the region and authenticates the caller in it.
-fn enter<'w>(
+pub(crate) fn enter<'w>(
     world: &'w World,
     region: &str,
     headers: &HeaderMap,
@@ -113,118 +225,24 @@ fn enter<'w>(
     Ok((r, caller))
 }
 
-async fn whoami(
-    State(state): State<Shared>,
-    Path(region): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    let (_, caller) = enter(&world, &region, &headers)?;
-    Ok(xml(WhoAmI { id: caller.account }.to_xml()))
-}
-
-async fn get_account(
-    State(state): State<Shared>,
-    Path((region, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    let (r, caller) = enter(&world, &region, &headers)?;
-    Ok(xml(r.visible(&caller, &id)?.settings().to_xml()))
-}
-
-async fn list_children(
-    State(state): State<Shared>,
-    Path((region, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    let (r, caller) = enter(&world, &region, &headers)?;
-    let account = r.visible(&caller, &id)?;
-    let list = r.children(account);
-    let version = accept_version(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
-    let body = if version >= 1 {
-        list.to_xml_v1()
-    } else {
-        list.to_xml_v0()
-    };
-    let mut response = xml(body);
-    response.headers_mut().insert(
-        HeaderName::from_static("x-total-count"),
-        HeaderValue::from(list.children.len()),
-    );
-    Ok(response)
-}
-
-async fn contact_types(
-    State(state): State<Shared>,
-    Path((region, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    let (r, caller) = enter(&world, &region, &headers)?;
-    let account = r.visible(&caller, &id)?;
-    Ok(xml(ContactTypes {
-        types: account.contacts.iter().map(|c| c.kind.clone()).collect(),
-    }
-    .to_xml()))
-}
-
-async fn get_contact(
-    State(state): State<Shared>,
-    Path((region, id, kind)): Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    let (r, caller) = enter(&world, &region, &headers)?;
-    let account = r.visible(&caller, &id)?;
-    match account.contacts.iter().find(|c| c.kind == kind) {
-        Some(c) => Ok(xml(c.to_xml())),
-        None => Ok((
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("The account has no contact of type “{kind}”."),
-        )
-            .into_response()),
-    }
-}
-
-async fn list_tokens(
-    State(state): State<Shared>,
-    Path((region, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    let (r, caller) = enter(&world, &region, &headers)?;
-    let account = r.visible(&caller, &id)?;
-    Ok(xml(TokenList {
-        tokens: account.tokens.iter().map(|t| t.token.clone()).collect(),
-    }
-    .to_xml()))
-}
-
-async fn ping(
-    State(state): State<Shared>,
-    Path(region): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Fail> {
-    let world = state.read().await;
-    enter(&world, &region, &headers)?;
-    Ok((
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        "\"pong\"",
-    )
-        .into_response())
+/// The same, for a handler that changes the region.
+pub(crate) fn enter_mut<'w>(
+    world: &'w mut World,
+    region: &str,
+    headers: &HeaderMap,
+) -> Result<(&'w mut Region, Caller), Fail> {
+    let r = world
+        .region_mut(region)
+        .ok_or_else(|| Fail::UnknownRegion(region.to_owned()))?;
+    let caller = r.authenticate(credentials(headers))?;
+    Ok((r, caller))
 }
 
 async fn not_found() -> Response {
-    (
+    text(
         StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "The sandbox does not serve this path.",
+        "The sandbox does not serve this path.".into(),
     )
-        .into_response()
 }
 
 /// CORS for a portal served from any other origin: preflights with `Authorization` pass, and
@@ -236,47 +254,147 @@ pub fn cors() -> CorsLayer {
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
-        .expose_headers([HeaderName::from_static("x-total-count"), header::LOCATION])
+        .expose_headers([
+            HeaderName::from_static("x-total-count"),
+            header::LOCATION,
+            header::RETRY_AFTER,
+        ])
         .max_age(std::time::Duration::from_secs(600))
 }
 
-/// The whole API as an axum router over `state`.
-pub fn router(state: Shared) -> Router {
-    Router::new()
-        .route("/{region}/users/", get(whoami))
-        .route("/{region}/users", get(whoami))
-        .route("/{region}/users/{id}", get(get_account))
-        .route("/{region}/users/{id}/users", get(list_children))
-        .route("/{region}/users/{id}/users/", get(list_children))
-        .route("/{region}/users/{id}/contacts", get(contact_types))
-        .route("/{region}/users/{id}/contacts/", get(contact_types))
-        .route("/{region}/users/{id}/contacts/{kind}", get(get_contact))
-        .route("/{region}/users/{id}/tokens/", get(list_tokens))
-        .route("/{region}/users/{id}/tokens", get(list_tokens))
-        .route("/{region}/apis/accounts/v1/ping", get(ping))
-        .fallback(not_found)
-        .layer(cors())
-        .with_state(state)
+/// The whole API as an axum router.
+pub fn router(app: AppState) -> Router {
+    use accounts as a;
+    use enterprise as e;
+    let api = Router::new()
+        .route("/{region}/users/", get(a::whoami))
+        .route("/{region}/users", get(a::whoami))
+        .route(
+            "/{region}/users/{id}",
+            get(a::get_account)
+                .put(a::update_account)
+                .delete(a::delete_account),
+        )
+        .route(
+            "/{region}/users/{id}/users",
+            get(a::list_children).post(a::create_account),
+        )
+        .route(
+            "/{region}/users/{id}/users/",
+            get(a::list_children).post(a::create_account),
+        )
+        .route(
+            "/{region}/users/{id}/contacts",
+            get(a::contact_types).post(a::add_contact),
+        )
+        .route(
+            "/{region}/users/{id}/contacts/",
+            get(a::contact_types).post(a::add_contact),
+        )
+        .route(
+            "/{region}/users/{id}/contacts/{kind}",
+            get(a::get_contact).put(a::update_contact),
+        )
+        .route(
+            "/{region}/users/{id}/tokens/",
+            get(a::list_tokens).post(a::create_token),
+        )
+        .route(
+            "/{region}/users/{id}/tokens",
+            get(a::list_tokens).post(a::create_token),
+        )
+        .route(
+            "/{region}/users/{id}/tokens/{name}",
+            axum::routing::delete(a::delete_token),
+        )
+        .route("/{region}/users/{id}/product", get(a::get_product))
+        .route("/{region}/users/{id}/portfolio", get(a::get_portfolio))
+        .route("/{region}/apis/accounts/v1/ping", get(e::ping))
+        .route(
+            "/{region}/apis/accounts/v1/partner/billing",
+            post(e::set_billing),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/partner/password",
+            post(e::set_password),
+        )
+        .route("/{region}/apis/accounts/v1/partner/quota", get(e::quota))
+        .route(
+            "/{region}/apis/accounts/v1/partner/features",
+            get(e::features),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/partner/settings",
+            get(e::get_settings).post(e::update_settings),
+        )
+        .route("/{region}/apis/accounts/v1/shares/", get(e::shares))
+        .route("/{region}/apis/accounts/v1/shares", get(e::shares))
+        .route(
+            "/{region}/apis/accounts/v1/clientrevisions/",
+            get(e::client_revisions),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/clientrevisions",
+            get(e::client_revisions),
+        );
+    let api = if app.options.faults || app.options.latency_ms > 0 {
+        api.layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            faults::layer,
+        ))
+    } else {
+        api
+    };
+    let api = if app.options.faults {
+        api.merge(faults::control())
+    } else {
+        api
+    };
+    api.fallback(not_found).layer(cors()).with_state(app)
 }
 
 /// A sandbox running in this process.
 pub struct Running {
     pub addr: SocketAddr,
+    /// The world, for tests to read and change.
     pub state: Shared,
+    pub app: AppState,
     pub task: tokio::task::JoinHandle<()>,
 }
 
-/// Binds `listen` (use port 0 for any free port), seeds the world and serves it on the
-/// current tokio runtime.
+/// Binds `listen` (port 0 for any free port), seeds the world and serves it on the current
+/// tokio runtime.
 pub async fn spawn(listen: &str, seed: Seed) -> std::io::Result<Running> {
-    let state: Shared = Arc::new(RwLock::new(seed.build()));
+    spawn_with(listen, Options::new(seed)).await
+}
+
+/// Like [`spawn`], with every option. With `data`, the saved state is loaded when the file
+/// exists, and otherwise the seed is built and saved.
+pub async fn spawn_with(listen: &str, options: Options) -> std::io::Result<Running> {
+    let world = match &options.data {
+        Some(path) => match store::load(path)? {
+            Some(w) => w,
+            None => {
+                let w = options.seed.build();
+                store::save(path, &w)?;
+                w
+            }
+        },
+        None => options.seed.build(),
+    };
+    let app = AppState::new(world, options);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    let app = router(state.clone());
+    let router = router(app.clone());
     let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        if let Err(e) = axum::serve(listener, router).await {
             eprintln!("partner-sandbox: server stopped: {e}");
         }
     });
-    Ok(Running { addr, state, task })
+    Ok(Running {
+        addr,
+        state: app.world.clone(),
+        app,
+        task,
+    })
 }

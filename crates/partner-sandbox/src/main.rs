@@ -7,7 +7,8 @@ const HELP: &str = "\
 partner-sandbox: a local implementation of the Partner API (both families, seven regions)
 
 USAGE:
-    partner-sandbox [--listen ADDR] [--seed demo|none|large:N]
+    partner-sandbox [--listen ADDR] [--seed demo|none|large:N] [--data FILE]
+                    [--faults] [--latency-ms N]
 
 OPTIONS:
     --listen ADDR   address to listen on [default: 127.0.0.1:8787]
@@ -19,6 +20,15 @@ OPTIONS:
                       large:N  about N accounts in dk-co: a level of 10,000+ children
                                (when N >= 20000), a chain 25 levels deep, the rest in
                                partners of 100 customers; same demo logins
+    --data FILE     keep the state in FILE across restarts (loaded when it exists,
+                    else seeded; every change written atomically)
+    --faults        serve the fault controls for tests:
+                      POST /_sandbox/faults  {\"method\": \"GET\", \"path_prefix\":
+                        \"/dk-co/users\", \"count\": 2, \"fault\": \"status\", \"status\": 503}
+                        faults: status (with optional retry_after), stall, drop,
+                        malformed; GET lists them, DELETE clears them
+                      POST /_sandbox/reset   back to the seed
+    --latency-ms N  delay every API answer by N milliseconds
     -h, --help      print this help
 
 Regions are path prefixes: http://ADDR/{region}/users/... (Accounts API, XML) and
@@ -27,13 +37,13 @@ http://ADDR/{region}/apis/accounts/v1/... (Enterprise API, JSON).
 
 struct Options {
     listen: String,
-    seed: Seed,
+    sandbox: partner_sandbox::Options,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut options = Options {
         listen: "127.0.0.1:8787".into(),
-        seed: Seed::Demo,
+        sandbox: partner_sandbox::Options::new(Seed::Demo),
     };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -50,7 +60,14 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> 
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
             "--listen" => options.listen = value("--listen")?,
-            "--seed" => options.seed = value("--seed")?.parse()?,
+            "--seed" => options.sandbox.seed = value("--seed")?.parse()?,
+            "--data" => options.sandbox.data = Some(value("--data")?.into()),
+            "--faults" => options.sandbox.faults = true,
+            "--latency-ms" => {
+                options.sandbox.latency_ms = value("--latency-ms")?
+                    .parse()
+                    .map_err(|_| "--latency-ms takes a whole number of milliseconds".to_string())?
+            }
             other => return Err(format!("unknown argument “{other}”")),
         }
     }
@@ -71,20 +88,33 @@ async fn main() -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    let running = match partner_sandbox::spawn(&options.listen, options.seed).await {
+    let seed = options.sandbox.seed;
+    let running = match partner_sandbox::spawn_with(&options.listen, options.sandbox.clone()).await
+    {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("partner-sandbox: cannot listen on {}: {e}", options.listen);
+            eprintln!("partner-sandbox: cannot start on {}: {e}", options.listen);
             return ExitCode::FAILURE;
         }
     };
     let accounts = running.state.read().await.account_count();
     println!(
-        "partner-sandbox: listening on http://{} (seed {}, {} accounts, ready in {} ms)",
+        "partner-sandbox: listening on http://{} (seed {}, {} accounts, ready in {} ms){}{}",
         running.addr,
-        options.seed,
+        seed,
         accounts,
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        if options.sandbox.faults {
+            ", fault controls on"
+        } else {
+            ""
+        },
+        options
+            .sandbox
+            .data
+            .as_ref()
+            .map(|d| format!(", state in {}", d.display()))
+            .unwrap_or_default(),
     );
     tokio::select! {
         _ = running.task => ExitCode::FAILURE,

@@ -1,9 +1,11 @@
 //! Seeds: the demo tree (the same distributor in dk-co, de-fr and us-dc, with different GUIDs)
 //! and generated large trees. Deterministic, so a demo shows the same GUIDs every time.
 
-use crate::world::{Account, Region, TokenRecord, World};
+use crate::world::{Account, Device, Region, TokenRecord, World};
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGIONS};
+use partner_api::enterprise::{Features, Settings, Share};
 use partner_api::model::{Contact, Token, PRIMARY_CONTACT};
+use partner_api::writes::Product;
 use partner_api::{AccountId, Role};
 use std::fmt;
 use std::str::FromStr;
@@ -181,31 +183,25 @@ fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAcc
         language: Some(a.language.into()),
         ..Contact::default()
     };
-    region.insert(Account {
-        id: id.clone(),
-        parent: parent.cloned(),
-        children: Vec::new(),
-        enabled: a.enabled,
-        created: created.clone(),
-        product: a.product.map(str::to_owned),
-        subscribed: true,
-        external_id: None,
-        contacts: vec![contact],
-        tokens: vec![TokenRecord {
-            token: Token {
-                name: a.owner.email,
-                description: Some(format!("{} ({})", a.owner.full_name, a.company)),
-                created: Some(created),
-                primary: true,
-                role: a.owner.role,
-                eacl: None,
-                lifetime: None,
-                expires: None,
-                last_use: None,
-            },
-            password: a.owner.password,
-        }],
-    });
+    let mut account = Account::new(id.clone(), parent.cloned(), created.clone());
+    account.enabled = a.enabled;
+    account.product = a.product.map(str::to_owned);
+    account.contacts = vec![contact];
+    account.tokens = vec![TokenRecord {
+        token: Token {
+            name: a.owner.email,
+            description: Some(format!("{} ({})", a.owner.full_name, a.company)),
+            created: Some(created),
+            primary: true,
+            role: a.owner.role,
+            eacl: None,
+            lifetime: None,
+            expires: None,
+            last_use: None,
+        },
+        password: a.owner.password,
+    }];
+    region.insert(account);
     id
 }
 
@@ -437,11 +433,12 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
 
     let mut owner = demo(distributor_login.login, distributor_login.role());
     owner.full_name = n.distributor.1;
+    region.catalog = catalog();
     let root = add(
         region,
         &mut rng,
         None,
-        acct(n.distributor.0, owner, true, Some("Partner Pro")),
+        acct(n.distributor.0, owner, true, Some("partner-pro")),
     );
 
     // Partner 1 (the partner@ login) with the MSP (the msp@ login) below it.
@@ -464,7 +461,7 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
         region,
         &mut rng,
         Some(&p1),
-        acct(mc, owner, true, Some("MSP Standard")),
+        acct(mc, owner, true, Some("msp-standard")),
     );
 
     let customer = |rng: &mut Rng, i: usize| {
@@ -490,15 +487,21 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
         region,
         &mut rng,
         Some(&p1),
-        acct(n.customers[3].0, owner, true, Some("Backup Business")),
+        acct(n.customers[3].0, owner, true, Some("backup-business")),
     );
     let owner = customer(&mut rng, 4);
-    add(
+    let disabled = add(
         region,
         &mut rng,
         Some(&p1),
         acct(n.customers[4].0, owner, false, None),
     );
+    // Deleting this one only schedules it: the region keeps it for 30 days.
+    region
+        .accounts
+        .get_mut(&disabled)
+        .expect("just added")
+        .retention_days = Some(30);
 
     // Partner 2 with two customers.
     let (p2c, p2n, p2d) = n.partners[1];
@@ -544,6 +547,95 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
         Some(&root),
         acct(n.customers[8].0, owner, true, None),
     );
+
+    // Enterprise data: the distributor has a brand with 1,200 shares and a device fleet.
+    let partners: Vec<AccountId> = region
+        .accounts
+        .values()
+        .filter(|a| a.kind() == partner_api::AccountKind::Partner)
+        .map(|a| a.id.clone())
+        .collect();
+    for id in partners {
+        let (shares, devices) = if id == root { (1200, 600) } else { (40, 60) };
+        seed_enterprise(region, &mut rng, &id, shares, devices, n.customers[0].2);
+    }
+}
+
+/// The products of every region's catalog.
+pub fn catalog() -> Vec<Product> {
+    [
+        ("partner-pro", "Partner Pro"),
+        ("msp-standard", "MSP Standard"),
+        ("backup-business", "Backup Business"),
+        ("backup-enterprise", "Backup Enterprise"),
+        ("archive-10y", "Archive 10 years"),
+    ]
+    .into_iter()
+    .map(|(id, name)| Product {
+        id: id.into(),
+        name: name.into(),
+    })
+    .collect()
+}
+
+fn seed_enterprise(
+    region: &mut Region,
+    rng: &mut Rng,
+    id: &AccountId,
+    shares: usize,
+    devices: usize,
+    domain: &str,
+) {
+    const ROOMS: [&str; 8] = [
+        "Projects",
+        "Invoices",
+        "Design",
+        "Contracts",
+        "Photos",
+        "Board",
+        "HR",
+        "Backups",
+    ];
+    let bytes_allocated = 1_099_511_627_776 + rng.below(1_099_511_627_776);
+    let fleet: Vec<Device> = (0..devices)
+        .map(|_| Device {
+            revision: 180 + rng.below(12) as i64,
+            days_since_login: rng.below(120) as i64,
+        })
+        .collect();
+    let e = region.enterprise_of(id);
+    e.bytes_available = if shares > 100 {
+        None
+    } else {
+        Some(5_497_558_138_880)
+    };
+    e.bytes_allocated = bytes_allocated;
+    e.features = Features {
+        netkes: shares > 100,
+        ldap: true,
+        group_permissions: true,
+        signup_restrictions: false,
+        email_as_username: true,
+    };
+    e.settings = Settings {
+        omva_url: Some(format!("https://omva.{domain}/")),
+        support_email: Some(format!("support@{domain}")),
+        share_link_ttl: Some(10_080),
+        autopurge_interval: Some(30),
+        purgehold_duration: Some(86_400),
+        ad_domain: None,
+        signup_network_restriction: vec!["192.0.2.0/24".into(), "2001:db8::/32".into()],
+    };
+    e.shares = (0..shares)
+        .map(|i| Share {
+            share_id: (1000 + i).to_string(),
+            room_key: format!("room-{i:05}"),
+            name: format!("{} {}", ROOMS[i % ROOMS.len()], i / ROOMS.len() + 1),
+            owner: format!("user{}@{domain}", i % 97),
+            enabled: i % 11 != 0,
+        })
+        .collect();
+    e.devices = fleet;
 }
 
 const WORDS_A: [&str; 16] = [
@@ -610,6 +702,7 @@ fn generated(rng: &mut Rng, i: usize, role: Role) -> (String, Person<'static>) {
 /// partners of 100 customers each for the rest.
 fn large_region(region: &mut Region, n: usize) {
     let mut rng = Rng::new("large");
+    region.catalog = catalog();
     let demo_owner = |login: &str, role: Role, full_name: &'static str| Person {
         full_name,
         email: login.into(),
@@ -721,40 +814,29 @@ fn insert_fast(
 ) {
     let created = rng.timestamp_after(&region.accounts[parent].created);
     region.logins.insert(owner.email.clone(), id.clone());
-    region.accounts.insert(
-        id.clone(),
-        Account {
-            id,
-            parent: Some(parent.clone()),
-            children: Vec::new(),
-            enabled: true,
-            created: created.clone(),
-            product: None,
-            subscribed: true,
-            external_id: None,
-            contacts: vec![Contact {
-                kind: PRIMARY_CONTACT.into(),
-                email: Some(owner.email.clone()),
-                company_name: Some(company.into()),
-                full_name: Some(owner.full_name.into()),
-                ..Contact::default()
-            }],
-            tokens: vec![TokenRecord {
-                token: Token {
-                    name: owner.email,
-                    description: None,
-                    created: Some(created),
-                    primary: true,
-                    role: owner.role,
-                    eacl: None,
-                    lifetime: None,
-                    expires: None,
-                    last_use: None,
-                },
-                password: owner.password,
-            }],
+    let mut account = Account::new(id.clone(), Some(parent.clone()), created.clone());
+    account.contacts = vec![Contact {
+        kind: PRIMARY_CONTACT.into(),
+        email: Some(owner.email.clone()),
+        company_name: Some(company.into()),
+        full_name: Some(owner.full_name.into()),
+        ..Contact::default()
+    }];
+    account.tokens = vec![TokenRecord {
+        token: Token {
+            name: owner.email,
+            description: None,
+            created: Some(created),
+            primary: true,
+            role: owner.role,
+            eacl: None,
+            lifetime: None,
+            expires: None,
+            last_use: None,
         },
-    );
+        password: owner.password,
+    }];
+    region.accounts.insert(id, account);
 }
 
 #[cfg(test)]

@@ -1,21 +1,25 @@
-//! The sandbox's state: regions, each an independent tree of accounts with their contacts
-//! and tokens. Documents are produced with the core crate's encoders.
+//! The sandbox's state: regions, each an independent tree of accounts with their contacts,
+//! tokens and enterprise data. Documents are produced with the core crate's encoders; the
+//! whole world is serialisable, for `--data FILE`.
 
+use partner_api::enterprise::{ClientRevision, Features, Quota, Settings, Share};
 use partner_api::model::{
     AccountSettings, ChildList, ChildSummary, Contact, Token, PRIMARY_CONTACT,
 };
-use partner_api::{AccountId, Role};
+use partner_api::writes::Product;
+use partner_api::{AccountId, AccountKind, Role};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// A user or API key and its password.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenRecord {
     pub token: Token,
     pub password: String,
 }
 
 /// One account in a region.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
     pub id: AccountId,
     pub parent: Option<AccountId>,
@@ -27,9 +31,42 @@ pub struct Account {
     pub external_id: Option<String>,
     pub contacts: Vec<Contact>,
     pub tokens: Vec<TokenRecord>,
+    /// When a scheduled deletion takes effect.
+    #[serde(default)]
+    pub deletion: Option<String>,
+    /// Days a deletion waits before it takes effect; `None` deletes at once.
+    #[serde(default)]
+    pub retention_days: Option<u32>,
+    /// The activation email recorded for an account created without a password.
+    #[serde(default)]
+    pub activation: Option<String>,
+    #[serde(default)]
+    pub attributes: Vec<(String, String)>,
+    #[serde(default)]
+    pub grace_expires: Option<String>,
 }
 
 impl Account {
+    pub fn new(id: AccountId, parent: Option<AccountId>, created: String) -> Self {
+        Account {
+            id,
+            parent,
+            children: Vec::new(),
+            enabled: true,
+            created,
+            product: None,
+            subscribed: true,
+            external_id: None,
+            contacts: Vec::new(),
+            tokens: Vec::new(),
+            deletion: None,
+            retention_days: None,
+            activation: None,
+            attributes: Vec::new(),
+            grace_expires: None,
+        }
+    }
+
     pub fn settings(&self) -> AccountSettings {
         AccountSettings {
             id: Some(self.id.clone()),
@@ -39,7 +76,7 @@ impl Account {
             parent: self.parent.clone(),
             subscribed: Some(self.subscribed),
             external_id: self.external_id.clone(),
-            deletion: None,
+            deletion: self.deletion.clone(),
         }
     }
 
@@ -48,6 +85,19 @@ impl Account {
             .iter()
             .find(|c| c.kind == PRIMARY_CONTACT)
             .or(self.contacts.first())
+    }
+
+    /// Partner when a person on it has a partner role; set at creation, never changed.
+    pub fn kind(&self) -> AccountKind {
+        if self
+            .tokens
+            .iter()
+            .any(|t| t.token.primary && t.token.role.is_partner())
+        {
+            AccountKind::Partner
+        } else {
+            AccountKind::Customer
+        }
     }
 
     /// The row of this account in its parent's v1 children list.
@@ -64,6 +114,57 @@ impl Account {
     }
 }
 
+/// A backup client device, for client revisions.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Device {
+    pub revision: i64,
+    pub days_since_login: i64,
+}
+
+/// A partner's Enterprise API data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Enterprise {
+    /// What was last saved: invoice fields, and for a card only its brand and last four digits.
+    pub billing: Option<serde_json::Value>,
+    pub settings: Settings,
+    pub features: Features,
+    pub bytes_available: Option<u64>,
+    pub bytes_allocated: u64,
+    pub shares: Vec<Share>,
+    pub devices: Vec<Device>,
+    /// Every settings body received, as sent (tests check that only changes are sent).
+    #[serde(default)]
+    pub settings_posts: Vec<serde_json::Value>,
+}
+
+impl Enterprise {
+    pub fn quota(&self) -> Quota {
+        Quota {
+            bytes_available: self.bytes_available,
+            bytes_allocated: self.bytes_allocated,
+            bytes_used: self.bytes_allocated / 3 + self.devices.len() as u64 * 7_340_032,
+            share_count: self.shares.len() as u64,
+            device_count: self.devices.len() as u64,
+        }
+    }
+
+    pub fn revisions(&self, min: i64, max: i64, days: i64) -> Vec<ClientRevision> {
+        let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+        for d in &self.devices {
+            if d.revision >= min
+                && (max < 0 || d.revision <= max)
+                && (days < 0 || d.days_since_login <= days)
+            {
+                *counts.entry(d.revision).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(revision, count)| ClientRevision { revision, count })
+            .collect()
+    }
+}
+
 /// Why a caller may not proceed; becomes the HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Denied {
@@ -74,6 +175,8 @@ pub enum Denied {
     NoSuchAccount,
     /// 403: the account exists but lies outside the caller's subtree.
     OutOfScope,
+    /// 403: the role may not do this; the sentence says why.
+    Role(String),
 }
 
 /// Who is calling: the token's account and role.
@@ -84,12 +187,32 @@ pub struct Caller {
     pub role: Role,
 }
 
+impl Caller {
+    /// Read-only roles write nothing.
+    pub fn may_write(&self) -> Result<(), Denied> {
+        if self.role.is_read_only() {
+            Err(Denied::Role(format!(
+                "Your role ({}) may only read.",
+                self.role.as_str()
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// One data center.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Region {
     pub accounts: HashMap<AccountId, Account>,
     /// Token name -> the account that holds it. Names are unique within a region.
     pub logins: HashMap<String, AccountId>,
+    /// Products partners in this region may assign.
+    #[serde(default)]
+    pub catalog: Vec<Product>,
+    /// Enterprise API data per partner account.
+    #[serde(default)]
+    pub enterprise: HashMap<AccountId, Enterprise>,
 }
 
 impl Region {
@@ -106,7 +229,7 @@ impl Region {
         self.accounts.insert(account.id.clone(), account);
     }
 
-    /// Checks a token's name and password.
+    /// Checks a token's name and password. A disabled account's users cannot sign in.
     pub fn authenticate(&self, credentials: Option<(String, String)>) -> Result<Caller, Denied> {
         let (name, password) = credentials.ok_or(Denied::Anonymous)?;
         let account = self
@@ -119,6 +242,9 @@ impl Region {
             .iter()
             .find(|t| t.token.name == name && t.password == password)
             .ok_or(Denied::BadCredentials)?;
+        if !account.enabled {
+            return Err(Denied::Role("This account is disabled.".into()));
+        }
         Ok(Caller {
             account: account.id.clone(),
             name,
@@ -138,15 +264,23 @@ impl Region {
         false
     }
 
-    /// The account `id` as text, if the caller may see it.
-    pub fn visible(&self, caller: &Caller, id: &str) -> Result<&Account, Denied> {
+    /// The id in a path, if the caller may see that account.
+    pub fn visible_id(&self, caller: &Caller, id: &str) -> Result<AccountId, Denied> {
         let id = AccountId::parse(id).map_err(|_| Denied::NoSuchAccount)?;
-        let account = self.accounts.get(&id).ok_or(Denied::NoSuchAccount)?;
+        if !self.accounts.contains_key(&id) {
+            return Err(Denied::NoSuchAccount);
+        }
         if self.is_within(&caller.account, &id) {
-            Ok(account)
+            Ok(id)
         } else {
             Err(Denied::OutOfScope)
         }
+    }
+
+    /// The account `id` as text, if the caller may see it.
+    pub fn visible(&self, caller: &Caller, id: &str) -> Result<&Account, Denied> {
+        let id = self.visible_id(caller, id)?;
+        Ok(&self.accounts[&id])
     }
 
     /// The direct children of an account, as the v1 list carries them.
@@ -160,10 +294,81 @@ impl Region {
                 .collect(),
         }
     }
+
+    /// The product in effect: the account's own, else the nearest ancestor's.
+    pub fn effective_product(&self, id: &AccountId) -> Option<&Product> {
+        let mut cursor = self.accounts.get(id);
+        while let Some(a) = cursor {
+            if let Some(p) = &a.product {
+                return self.catalog.iter().find(|c| &c.id == p);
+            }
+            cursor = a.parent.as_ref().and_then(|p| self.accounts.get(p));
+        }
+        None
+    }
+
+    /// Removes an account with all its descendants; returns how many went.
+    pub fn remove_subtree(&mut self, id: &AccountId) -> usize {
+        if let Some(parent) = self.accounts.get(id).and_then(|a| a.parent.clone()) {
+            if let Some(p) = self.accounts.get_mut(&parent) {
+                p.children.retain(|c| c != id);
+            }
+        }
+        let mut stack = vec![id.clone()];
+        let mut removed = 0;
+        while let Some(next) = stack.pop() {
+            if let Some(a) = self.accounts.remove(&next) {
+                for t in &a.tokens {
+                    self.logins.remove(&t.token.name);
+                }
+                self.enterprise.remove(&next);
+                stack.extend(a.children);
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    /// Moves `id` under `new_parent`. Never into its own subtree.
+    pub fn move_account(&mut self, id: &AccountId, new_parent: &AccountId) -> Result<(), String> {
+        if self.is_within(id, new_parent) {
+            return Err("An account cannot be moved into its own subtree.".into());
+        }
+        if self.accounts.get(new_parent).map(Account::kind) != Some(AccountKind::Partner) {
+            return Err("Accounts can only be moved under a partner account.".into());
+        }
+        let old = self.accounts.get(id).and_then(|a| a.parent.clone());
+        if let Some(old) = old {
+            if let Some(p) = self.accounts.get_mut(&old) {
+                p.children.retain(|c| c != id);
+            }
+        }
+        if let Some(p) = self.accounts.get_mut(new_parent) {
+            p.children.push(id.clone());
+        }
+        if let Some(a) = self.accounts.get_mut(id) {
+            a.parent = Some(new_parent.clone());
+        }
+        Ok(())
+    }
+
+    /// The enterprise data of a partner account, created empty on first use.
+    pub fn enterprise_of(&mut self, id: &AccountId) -> &mut Enterprise {
+        self.enterprise
+            .entry(id.clone())
+            .or_insert_with(|| Enterprise {
+                settings: Settings {
+                    share_link_ttl: Some(1440),
+                    purgehold_duration: Some(0),
+                    ..Settings::default()
+                },
+                ..Enterprise::default()
+            })
+    }
 }
 
 /// Every region the sandbox serves.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct World {
     pub regions: BTreeMap<String, Region>,
 }
@@ -181,6 +386,10 @@ impl World {
 
     pub fn region(&self, id: &str) -> Option<&Region> {
         self.regions.get(id)
+    }
+
+    pub fn region_mut(&mut self, id: &str) -> Option<&mut Region> {
+        self.regions.get_mut(id)
     }
 
     pub fn account_count(&self) -> usize {

@@ -8,13 +8,13 @@ use partner_api::auth::basic_authorization;
 use partner_api::calls::{GetAccount, GetContact, GetWhoAmI, ListChildren, ListTokens, Ping};
 use partner_api::model::{ChildList, PRIMARY_CONTACT};
 use partner_api::{AccountId, AccountKind, ApiError, Call, Response, Role};
-use partner_sandbox::{router, Seed, Shared, ANONYMOUS, BAD_CREDENTIALS};
-use std::sync::Arc;
-use tokio::sync::RwLock;
+use partner_sandbox::{router, AppState, Options, Seed, ANONYMOUS, BAD_CREDENTIALS};
 use tower::ServiceExt;
 
+type Shared = AppState;
+
 fn demo() -> Shared {
-    Arc::new(RwLock::new(Seed::Demo.build()))
+    AppState::new(Seed::Demo.build(), Options::new(Seed::Demo))
 }
 
 /// Sends one request and returns the answer as the core's `Response`.
@@ -343,8 +343,8 @@ async fn cors_preflight_allows_the_portal_from_another_origin() {
 
 #[tokio::test]
 async fn none_seed_has_empty_regions() {
-    let s: Shared = Arc::new(RwLock::new(Seed::None.build()));
+    let s: Shared = AppState::new(Seed::None.build(), Options::new(Seed::None));
     let r = call(&s, "dk-co", "distributor@demo.example", &GetWhoAmI).await;
     assert!(matches!(r, Err(ApiError::Unauthorized(_))));
-    assert_eq!(s.read().await.regions.len(), 7);
+    assert_eq!(s.world.read().await.regions.len(), 7);
 }

@@ -1,0 +1,276 @@
+//! The Enterprise API (JSON): billing, password, quota, features, settings, shares, client
+//! revisions. It belongs to the partner whose credentials call it.
+
+use crate::world::{Caller, Denied, Enterprise, Region};
+use crate::{clock, enter, enter_mut, AppState, Fail};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use partner_api::enterprise::{Billing, SettingsUpdate};
+use partner_api::validate;
+use partner_api::AccountKind;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+
+type Answer = Result<Response, Fail>;
+
+fn json_ok(value: &impl Serialize) -> Answer {
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string(value).unwrap_or_default(),
+    )
+        .into_response())
+}
+
+fn bad(reason: impl Into<String>, conflicts: &[&str]) -> Fail {
+    Fail::Json(
+        StatusCode::BAD_REQUEST,
+        json!({ "reason": reason.into(), "conflicts": conflicts }),
+    )
+}
+
+fn invalid(problems: &[partner_api::writes::FieldProblem]) -> Result<(), Fail> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    fields.dedup();
+    let reason = problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Err(bad(reason, &fields))
+}
+
+/// The Enterprise API is for partner accounts.
+fn partner(r: &Region, caller: &Caller) -> Result<(), Fail> {
+    if r.accounts.get(&caller.account).map(|a| a.kind()) == Some(AccountKind::Partner) {
+        Ok(())
+    } else {
+        Err(Denied::Role("The Enterprise API is for partner accounts.".into()).into())
+    }
+}
+
+fn read<T>(
+    app: &AppState,
+    region: &str,
+    headers: &HeaderMap,
+    f: impl FnOnce(&Enterprise) -> T,
+) -> impl std::future::Future<Output = Result<T, Fail>> {
+    let app = app.clone();
+    let region = region.to_owned();
+    let headers = headers.clone();
+    async move {
+        let world = app.world.read().await;
+        let (r, caller) = enter(&world, &region, &headers)?;
+        partner(r, &caller)?;
+        let fallback = Enterprise::default();
+        Ok(f(r.enterprise.get(&caller.account).unwrap_or(&fallback)))
+    }
+}
+
+pub async fn ping(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    let world = app.world.read().await;
+    enter(&world, &region, &headers)?;
+    json_ok(&"pong")
+}
+
+/// Test cards that the sandbox's card processor declines, with their Paymentech codes.
+pub const DECLINING_CARDS: [(&str, &str, &str); 3] = [
+    ("4000000000000002", "05", "Do not honor"),
+    ("4000000000000069", "33", "Card expired"),
+    ("4000000000000119", "14", "Invalid card number"),
+];
+
+/// `POST /partner/billing`. Card numbers are never logged or stored: only the brand and the
+/// last four digits are kept.
+pub async fn set_billing(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Answer {
+    let billing: Billing = serde_json::from_str(&body)
+        .map_err(|e| bad(format!("The body is not JSON billing details: {e}"), &[]))?;
+    let mut world = app.world.write().await;
+    let (r, caller) = enter_mut(&mut world, &region, &headers)?;
+    partner(r, &caller)?;
+    caller.may_write()?;
+    invalid(&billing.validate(clock::today()))?;
+    let stored = match &billing.card {
+        Some(card) => {
+            let (digits, brand) = validate::card_number(card.card_number.expose())
+                .map_err(|e| bad(e, &["card_number"]))?;
+            if let Some((_, code, reason)) = DECLINING_CARDS.iter().find(|(n, _, _)| *n == digits) {
+                return Err(Fail::Json(
+                    StatusCode::CONFLICT,
+                    json!({ "code": code, "reason": reason }),
+                ));
+            }
+            json!({
+                "name": billing.name, "address": billing.address, "city": billing.city,
+                "state": billing.state, "postal_code": billing.postal_code, "country": billing.country,
+                "card": { "brand": brand.label(), "last4": &digits[digits.len() - 4..],
+                          "expiration_month": card.expiration_month, "expiration_year": card.expiration_year },
+            })
+        }
+        None => serde_json::to_value(&billing).unwrap_or_default(),
+    };
+    r.enterprise_of(&caller.account).billing = Some(stored);
+    app.persist(&world);
+    json_ok(&json!({ "status": "Billing information updated successfully." }))
+}
+
+/// `POST /partner/password`: the body is a JSON string. Takes effect on the next request.
+pub async fn set_password(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Answer {
+    let password: String = serde_json::from_str(&body).map_err(|_| {
+        bad(
+            "The body must be the new password as a JSON string.",
+            &["password"],
+        )
+    })?;
+    if password.chars().count() < 8 {
+        return Err(bad("A password has at least 8 characters.", &["password"]));
+    }
+    let mut world = app.world.write().await;
+    let (r, caller) = enter_mut(&mut world, &region, &headers)?;
+    partner(r, &caller)?;
+    let account = r
+        .accounts
+        .get_mut(&caller.account)
+        .expect("the caller's account exists");
+    if let Some(t) = account
+        .tokens
+        .iter_mut()
+        .find(|t| t.token.name == caller.name)
+    {
+        t.password = password;
+    }
+    app.persist(&world);
+    json_ok(&json!({ "status": "Password changed." }))
+}
+
+pub async fn quota(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    json_ok(&read(&app, &region, &headers, Enterprise::quota).await?)
+}
+
+pub async fn features(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    json_ok(&read(&app, &region, &headers, |e| e.features).await?)
+}
+
+pub async fn get_settings(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    json_ok(&read(&app, &region, &headers, |e| e.settings.clone()).await?)
+}
+
+/// `POST /partner/settings` with any subset; every field validated, 400 naming them.
+pub async fn update_settings(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Answer {
+    let raw: serde_json::Value =
+        serde_json::from_str(&body).map_err(|e| bad(format!("The body is not JSON: {e}"), &[]))?;
+    let update: SettingsUpdate = serde_json::from_value(raw.clone()).map_err(|e| {
+        let field = [
+            "omva_url",
+            "support_email",
+            "share_link_ttl",
+            "autopurge_interval",
+            "purgehold_duration",
+            "ad_domain",
+            "signup_network_restriction",
+        ]
+        .into_iter()
+        .find(|f| e.to_string().contains(f))
+        .unwrap_or("settings");
+        bad(format!("A setting has the wrong type: {e}"), &[field])
+    })?;
+    let mut world = app.world.write().await;
+    let (r, caller) = enter_mut(&mut world, &region, &headers)?;
+    partner(r, &caller)?;
+    caller.may_write()?;
+    invalid(&update.validate())?;
+    let e = r.enterprise_of(&caller.account);
+    let mut update = update;
+    if let Some(blocks) = &mut update.signup_network_restriction {
+        for b in blocks.iter_mut() {
+            *b = validate::cidr(b).unwrap_or_else(|_| b.clone());
+        }
+    }
+    update.apply(&mut e.settings);
+    e.settings_posts.push(raw);
+    app.persist(&world);
+    json_ok(&json!({ "status": "Settings updated successfully." }))
+}
+
+fn int_param(q: &HashMap<String, String>, name: &'static str, default: i64) -> Result<i64, Fail> {
+    match q.get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("{name} must be a whole number."), &[name])),
+    }
+}
+
+/// `GET /shares/?limit=&offset=`.
+pub async fn shares(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Answer {
+    let limit = int_param(&q, "limit", -1)?;
+    let offset = int_param(&q, "offset", 0)?;
+    if offset < 0 {
+        return Err(bad("offset cannot be negative.", &["offset"]));
+    }
+    let page = read(&app, &region, &headers, |e| {
+        let rest = e.shares.iter().skip(offset as usize);
+        if limit < 0 {
+            rest.cloned().collect::<Vec<_>>()
+        } else {
+            rest.take(limit as usize).cloned().collect()
+        }
+    })
+    .await?;
+    json_ok(&page)
+}
+
+/// `GET /clientrevisions/?min_revision=&max_revision=&max_days_since_login=`.
+pub async fn client_revisions(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Answer {
+    let min = int_param(&q, "min_revision", 0)?;
+    let max = int_param(&q, "max_revision", -1)?;
+    let days = int_param(&q, "max_days_since_login", -1)?;
+    json_ok(&read(&app, &region, &headers, |e| e.revisions(min, max, days)).await?)
+}
