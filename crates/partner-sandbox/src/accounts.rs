@@ -52,7 +52,12 @@ pub async fn get_account(
 ) -> Answer {
     let world = app.world.read().await;
     let (r, caller) = enter(&world, &region, &headers)?;
-    ok_xml(r.visible(&caller, &id)?.settings().to_xml())
+    let mut settings = r.visible(&caller, &id)?.settings();
+    // Nothing above the caller's own account is ever named, not even its parent's id.
+    if settings.id.as_ref() == Some(&caller.account) {
+        settings.parent = None;
+    }
+    ok_xml(settings.to_xml())
 }
 
 pub async fn list_children(

@@ -195,21 +195,25 @@ pub async fn update_settings(
 ) -> Answer {
     let raw: serde_json::Value =
         serde_json::from_str(&body).map_err(|e| bad(format!("The body is not JSON: {e}"), &[]))?;
-    let update: SettingsUpdate = serde_json::from_value(raw.clone()).map_err(|e| {
-        let field = [
-            "omva_url",
-            "support_email",
-            "share_link_ttl",
-            "autopurge_interval",
-            "purgehold_duration",
-            "ad_domain",
-            "signup_network_restriction",
-        ]
-        .into_iter()
-        .find(|f| e.to_string().contains(f))
-        .unwrap_or("settings");
-        bad(format!("A setting has the wrong type: {e}"), &[field])
-    })?;
+    let Some(fields) = raw.as_object() else {
+        return Err(bad("The body must be a JSON object of settings.", &[]));
+    };
+    // Try each setting on its own, so the answer names exactly the ones of the wrong type.
+    let wrong: Vec<&str> = fields
+        .iter()
+        .filter(|(k, v)| {
+            serde_json::from_value::<SettingsUpdate>(json!({ k.as_str(): v })).is_err()
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if !wrong.is_empty() {
+        return Err(bad(
+            format!("These settings have the wrong type: {}.", wrong.join(", ")),
+            &wrong,
+        ));
+    }
+    let update: SettingsUpdate =
+        serde_json::from_value(raw.clone()).map_err(|e| bad(e.to_string(), &[]))?;
     let mut world = app.world.write().await;
     let (r, caller) = enter_mut(&mut world, &region, &headers)?;
     partner(r, &caller)?;

@@ -1,81 +1,31 @@
 //! The sandbox over HTTP semantics (the axum router, no socket): auth, scope, versions, CORS.
 //! Answers are read with the core crate's decoders, as the portal reads them.
 
-use axum::body::Body;
-use axum::http::Request;
-use http_body_util::BodyExt;
+mod common;
+
+use common::{call, demo, root_of, send};
 use partner_api::auth::basic_authorization;
 use partner_api::calls::{GetAccount, GetContact, GetWhoAmI, ListChildren, ListTokens, Ping};
 use partner_api::model::{ChildList, PRIMARY_CONTACT};
-use partner_api::{AccountId, AccountKind, ApiError, Call, Response, Role};
-use partner_sandbox::{router, AppState, Options, Seed, ANONYMOUS, BAD_CREDENTIALS};
-use tower::ServiceExt;
-
-type Shared = AppState;
-
-fn demo() -> Shared {
-    AppState::new(Seed::Demo.build(), Options::new(Seed::Demo))
-}
-
-/// Sends one request and returns the answer as the core's `Response`.
-async fn send(state: &Shared, method: &str, uri: &str, headers: &[(&str, &str)]) -> Response {
-    let mut req = Request::builder().method(method).uri(uri);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let resp = router(state.clone())
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    Response {
-        status,
-        headers,
-        body: String::from_utf8(body.to_vec()).unwrap(),
-    }
-}
-
-/// Sends a typed call from the core as `login`, the way the portal's transport does.
-async fn call<C: Call>(
-    state: &Shared,
-    region: &str,
-    login: &str,
-    c: &C,
-) -> Result<C::Output, ApiError> {
-    let r = c.request();
-    let auth = basic_authorization(login, "demo");
-    let mut headers: Vec<(&str, &str)> = vec![("authorization", &auth)];
-    for (k, v) in &r.headers {
-        headers.push((k, v));
-    }
-    let uri = format!("/{region}{}{}", r.family.root_path(), r.path_and_query());
-    c.decode(&send(state, r.method.as_str(), &uri, &headers).await)
-}
-
-async fn root_of(state: &Shared, region: &str, login: &str) -> AccountId {
-    call(state, region, login, &GetWhoAmI).await.unwrap().id
-}
+use partner_api::{AccountId, AccountKind, ApiError, Role};
+use partner_sandbox::{AppState, Options, Seed, ANONYMOUS, BAD_CREDENTIALS};
 
 #[tokio::test]
 async fn missing_and_wrong_credentials_get_the_contract_401s() {
     let s = demo();
-    let r = send(&s, "GET", "/dk-co/users/", &[]).await;
+    let r = send(&s, "GET", "/dk-co/users/", &[], None).await;
     assert_eq!((r.status, r.body.as_str()), (401, ANONYMOUS));
     assert!(r.header("www-authenticate").is_none());
 
     let wrong = basic_authorization("distributor@demo.example", "nope");
-    let r = send(&s, "GET", "/dk-co/users/", &[("authorization", &wrong)]).await;
+    let r = send(
+        &s,
+        "GET",
+        "/dk-co/users/",
+        &[("authorization", &wrong)],
+        None,
+    )
+    .await;
     assert_eq!((r.status, r.body.as_str()), (401, BAD_CREDENTIALS));
 
     let r = send(
@@ -83,6 +33,7 @@ async fn missing_and_wrong_credentials_get_the_contract_401s() {
         "GET",
         "/dk-co/users/",
         &[("authorization", "Basic %%%")],
+        None,
     )
     .await;
     assert_eq!(r.status, 401);
@@ -93,7 +44,7 @@ async fn missing_and_wrong_credentials_get_the_contract_401s() {
         .unwrap_err();
     assert!(matches!(err, ApiError::Unauthorized(m) if m == BAD_CREDENTIALS));
 
-    let r = send(&s, "GET", "/xx-yy/users/", &[]).await;
+    let r = send(&s, "GET", "/xx-yy/users/", &[], None).await;
     assert_eq!(r.status, 404);
     assert!(r.body.contains("no region"));
 }
@@ -114,7 +65,7 @@ async fn children_lists_follow_the_accept_version() {
     let auth = basic_authorization("distributor@demo.example", "demo");
     let uri = format!("/dk-co/users/{root}/users");
 
-    let v0 = send(&s, "GET", &uri, &[("authorization", &auth)]).await;
+    let v0 = send(&s, "GET", &uri, &[("authorization", &auth)], None).await;
     assert_eq!(v0.status, 200);
     assert!(v0.body.contains("<users><id>"), "{}", v0.body);
     assert!(!v0.body.contains("company_name"));
@@ -146,6 +97,7 @@ async fn children_lists_follow_the_accept_version() {
             ("authorization", &auth),
             ("accept", "application/vnd.keepit.v1+xml"),
         ],
+        None,
     )
     .await;
     assert_eq!(v1_raw.header("x-total-count"), Some("4"));
@@ -217,7 +169,8 @@ async fn a_caller_sees_its_subtree_only() {
             &s,
             "GET",
             "/dk-co/users/not-an-id",
-            &[("authorization", &auth)]
+            &[("authorization", &auth)],
+            None
         )
         .await
         .status,
@@ -284,7 +237,7 @@ async fn contacts_and_tokens_name_the_account_and_its_kind() {
 async fn enterprise_ping_checks_credentials() {
     let s = demo();
     assert_eq!(call(&s, "us-dc", "msp@demo.example", &Ping).await, Ok(()));
-    let r = send(&s, "GET", "/us-dc/apis/accounts/v1/ping", &[]).await;
+    let r = send(&s, "GET", "/us-dc/apis/accounts/v1/ping", &[], None).await;
     assert_eq!(r.status, 401);
 }
 
@@ -304,6 +257,7 @@ async fn cors_preflight_allows_the_portal_from_another_origin() {
                     "authorization,accept,content-type",
                 ),
             ],
+            None,
         )
         .await;
         assert!(r.status == 200 || r.status == 204, "{method}: {}", r.status);
@@ -327,6 +281,7 @@ async fn cors_preflight_allows_the_portal_from_another_origin() {
         "GET",
         "/dk-co/users/",
         &[("origin", "http://localhost:9000")],
+        None,
     )
     .await;
     assert_eq!(r.status, 401);
@@ -343,7 +298,7 @@ async fn cors_preflight_allows_the_portal_from_another_origin() {
 
 #[tokio::test]
 async fn none_seed_has_empty_regions() {
-    let s: Shared = AppState::new(Seed::None.build(), Options::new(Seed::None));
+    let s = AppState::new(Seed::None.build(), Options::new(Seed::None));
     let r = call(&s, "dk-co", "distributor@demo.example", &GetWhoAmI).await;
     assert!(matches!(r, Err(ApiError::Unauthorized(_))));
     assert_eq!(s.world.read().await.regions.len(), 7);

@@ -1,0 +1,360 @@
+//! Enterprise API: every call's success and each error it can give.
+
+mod common;
+
+use common::{call, call_with, demo, send};
+use partner_api::auth::basic_authorization;
+use partner_api::calls::*;
+use partner_api::enterprise::{Billing, Card, SettingsUpdate};
+use partner_api::writes::Secret;
+use partner_api::ApiError;
+
+const DIST: &str = "distributor@demo.example";
+const PARTNER: &str = "partner@demo.example";
+const READONLY: &str = "readonly@demo.example";
+
+fn invoice() -> Billing {
+    Billing {
+        name: "Fjordline IT Partners ApS".into(),
+        address: vec!["Havnegade 12".into(), "3. sal".into()],
+        city: "Aarhus".into(),
+        state: String::new(),
+        postal_code: "8000".into(),
+        country: "DK".into(),
+        card: None,
+    }
+}
+
+fn card(number: &str, code: &str) -> Billing {
+    Billing {
+        card: Some(Card {
+            card_number: Secret(number.into()),
+            security_code: Secret(code.into()),
+            expiration_month: 12,
+            expiration_year: 2031,
+        }),
+        ..invoice()
+    }
+}
+
+#[tokio::test]
+async fn invoice_and_approved_cards_are_saved_without_the_number() {
+    let app = demo();
+    call(&app, "dk-co", PARTNER, &SetBilling(invoice()))
+        .await
+        .unwrap();
+    for (number, code) in [
+        ("4111111111111111", "123"),
+        ("5555555555554444", "123"),
+        ("378282246310005", "1234"),
+    ] {
+        call(&app, "dk-co", PARTNER, &SetBilling(card(number, code)))
+            .await
+            .unwrap();
+        let saved = serde_json::to_string(&app.world.read().await.regions["dk-co"]).unwrap();
+        assert!(!saved.contains(number), "the whole card number was stored");
+        assert!(saved.contains(&number[number.len() - 4..]));
+    }
+}
+
+#[tokio::test]
+async fn declining_test_cards_answer_their_paymentech_codes() {
+    let app = demo();
+    for (number, code) in [
+        ("4000000000000002", "05"),
+        ("4000000000000069", "33"),
+        ("4000000000000119", "14"),
+    ] {
+        let r = call(&app, "dk-co", PARTNER, &SetBilling(card(number, "123"))).await;
+        assert!(
+            matches!(&r, Err(ApiError::CardDeclined { code: c, .. }) if c == code),
+            "{number}: {r:?}"
+        );
+        assert!(!r.unwrap_err().to_string().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn invalid_billing_is_a_400_naming_the_fields() {
+    let app = demo();
+    let r = call(
+        &app,
+        "dk-co",
+        PARTNER,
+        &SetBilling(card("4111111111111112", "123")),
+    )
+    .await;
+    assert_eq!(r.unwrap_err().fields(), ["card_number"]);
+    let mut missing = invoice();
+    missing.city.clear();
+    missing.country = "Denmark".into();
+    let r = call(&app, "dk-co", PARTNER, &SetBilling(missing)).await;
+    assert_eq!(r.unwrap_err().fields(), ["city", "country"]);
+    let auth = basic_authorization(PARTNER, "demo");
+    let r = send(
+        &app,
+        "POST",
+        "/dk-co/apis/accounts/v1/partner/billing",
+        &[("authorization", &auth)],
+        Some("{".into()),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("\"reason\""));
+    assert!(matches!(
+        call(&app, "dk-co", READONLY, &SetBilling(invoice())).await,
+        Err(ApiError::Forbidden(_))
+    ));
+    // Customers have no Enterprise API.
+    let world = app.world.read().await;
+    let customer_login = world.regions["dk-co"]
+        .accounts
+        .values()
+        .find(|a| a.kind() == partner_api::AccountKind::Customer)
+        .unwrap()
+        .tokens[0]
+        .token
+        .name
+        .clone();
+    drop(world);
+    let r = send(
+        &app,
+        "GET",
+        "/dk-co/apis/accounts/v1/partner/quota",
+        &[("authorization", &basic_authorization(&customer_login, "x"))],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn a_password_change_takes_effect_on_the_next_request() {
+    let app = demo();
+    call(
+        &app,
+        "us-dc",
+        PARTNER,
+        &SetPassword(Secret("a much better password".into())),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        call(&app, "us-dc", PARTNER, &Ping).await,
+        Err(ApiError::Unauthorized(_))
+    ));
+    call_with(&app, "us-dc", PARTNER, "a much better password", &Ping)
+        .await
+        .unwrap();
+    // Other regions keep their own credentials.
+    call(&app, "dk-co", PARTNER, &Ping).await.unwrap();
+    let r = call_with(
+        &app,
+        "us-dc",
+        PARTNER,
+        "a much better password",
+        &SetPassword(Secret("short".into())),
+    )
+    .await;
+    assert_eq!(r.unwrap_err().fields(), ["password"]);
+}
+
+#[tokio::test]
+async fn quota_features_and_settings() {
+    let app = demo();
+    let q = call(&app, "dk-co", DIST, &GetQuota).await.unwrap();
+    assert!(q.is_unlimited());
+    assert_eq!(q.share_count, 1200);
+    assert!(q.bytes_used > 0 && q.device_count == 600);
+    let q = call(&app, "dk-co", PARTNER, &GetQuota).await.unwrap();
+    assert!(!q.is_unlimited());
+    let f = call(&app, "dk-co", DIST, &GetFeatures).await.unwrap();
+    assert!(f.netkes && f.ldap);
+
+    let before = call(&app, "dk-co", PARTNER, &GetSettings).await.unwrap();
+    let mut after = before.clone();
+    after.share_link_ttl = Some(60);
+    after.ad_domain = Some("corp.fjordline-it.example".into());
+    let update = SettingsUpdate::between(&before, &after);
+    call(&app, "dk-co", PARTNER, &UpdateSettings(update))
+        .await
+        .unwrap();
+    assert_eq!(
+        call(&app, "dk-co", PARTNER, &GetSettings).await.unwrap(),
+        after
+    );
+    // Only the changed fields were sent.
+    let world = app.world.read().await;
+    let partner = world.regions["dk-co"].logins[PARTNER].clone();
+    let posts = &world.regions["dk-co"].enterprise[&partner].settings_posts;
+    assert_eq!(
+        posts.last().unwrap(),
+        &serde_json::json!({"share_link_ttl": 60, "ad_domain": "corp.fjordline-it.example"})
+    );
+    drop(world);
+
+    // Null turns a setting off.
+    call(
+        &app,
+        "dk-co",
+        PARTNER,
+        &UpdateSettings(SettingsUpdate {
+            autopurge_interval: Some(None),
+            ..SettingsUpdate::default()
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        call(&app, "dk-co", PARTNER, &GetSettings)
+            .await
+            .unwrap()
+            .autopurge_interval,
+        None
+    );
+
+    // Every field is validated; the 400 names them.
+    let bad = SettingsUpdate {
+        support_email: Some(Some("support".into())),
+        purgehold_duration: Some(Some(-5)),
+        signup_network_restriction: Some(vec!["10.0.0.1/8".into()]),
+        ..SettingsUpdate::default()
+    };
+    let r = call(&app, "dk-co", PARTNER, &UpdateSettings(bad)).await;
+    assert_eq!(
+        r.unwrap_err().fields(),
+        [
+            "support_email",
+            "purgehold_duration",
+            "signup_network_restriction"
+        ]
+    );
+    let auth = basic_authorization(PARTNER, "demo");
+    let r = send(
+        &app,
+        "POST",
+        "/dk-co/apis/accounts/v1/partner/settings",
+        &[("authorization", &auth)],
+        Some(r#"{"share_link_ttl": "soon"}"#.into()),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("share_link_ttl"));
+    assert!(matches!(
+        call(
+            &app,
+            "dk-co",
+            READONLY,
+            &UpdateSettings(SettingsUpdate::default())
+        )
+        .await,
+        Err(ApiError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn shares_page_by_limit_and_offset() {
+    let app = demo();
+    let all = call(&app, "dk-co", DIST, &ListShares::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1200);
+    let page = call(
+        &app,
+        "dk-co",
+        DIST,
+        &ListShares {
+            limit: Some(50),
+            offset: Some(1150),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.len(), 50);
+    assert_eq!(page[0], all[1150]);
+    let last = call(
+        &app,
+        "dk-co",
+        DIST,
+        &ListShares {
+            limit: Some(100),
+            offset: Some(1180),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(last.len(), 20);
+    assert!(call(
+        &app,
+        "dk-co",
+        DIST,
+        &ListShares {
+            limit: Some(10),
+            offset: Some(5000)
+        }
+    )
+    .await
+    .unwrap()
+    .is_empty());
+    let auth = basic_authorization(DIST, "demo");
+    let r = send(
+        &app,
+        "GET",
+        "/dk-co/apis/accounts/v1/shares/?limit=ten",
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn client_revisions_honour_all_three_filters() {
+    let app = demo();
+    let all = call(&app, "dk-co", DIST, &ListClientRevisions::default())
+        .await
+        .unwrap();
+    assert_eq!(all.iter().map(|r| r.count).sum::<u64>(), 600);
+    assert!(all.windows(2).all(|w| w[0].revision < w[1].revision));
+    let some = call(
+        &app,
+        "dk-co",
+        DIST,
+        &ListClientRevisions {
+            min_revision: Some(183),
+            max_revision: Some(186),
+            max_days_since_login: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(some.iter().all(|r| (183..=186).contains(&r.revision)));
+    let recent = call(
+        &app,
+        "dk-co",
+        DIST,
+        &ListClientRevisions {
+            min_revision: None,
+            max_revision: None,
+            max_days_since_login: Some(7),
+        },
+    )
+    .await
+    .unwrap();
+    let recent_total: u64 = recent.iter().map(|r| r.count).sum();
+    assert!(recent_total > 0 && recent_total < 600);
+    let auth = basic_authorization(DIST, "demo");
+    let r = send(
+        &app,
+        "GET",
+        "/dk-co/apis/accounts/v1/clientrevisions/?min_revision=x",
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(matches!(
+        call(&app, "dk-co", "nobody@demo.example", &GetQuota).await,
+        Err(ApiError::Unauthorized(_))
+    ));
+}

@@ -1,0 +1,242 @@
+//! Fault controls (`--faults`), reset, latency, and `--data` persistence.
+
+mod common;
+
+use common::{call, demo, send, try_send, with_faults};
+use partner_api::auth::basic_authorization;
+use partner_api::calls::{CreateAccount, GetWhoAmI, ListChildren};
+use partner_api::writes::UserCreate;
+use partner_api::ApiError;
+use partner_sandbox::{AppState, Options, Seed};
+use std::time::Duration;
+
+const DIST: &str = "distributor@demo.example";
+
+async fn add_fault(app: &AppState, rule: serde_json::Value) {
+    let r = send(
+        app,
+        "POST",
+        "/_sandbox/faults",
+        &[("content-type", "application/json")],
+        Some(rule.to_string()),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
+#[tokio::test]
+async fn without_the_flag_the_controls_do_not_exist() {
+    let app = demo();
+    let r = send(
+        &app,
+        "POST",
+        "/_sandbox/faults",
+        &[("content-type", "application/json")],
+        Some("{}".into()),
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        send(&app, "POST", "/_sandbox/reset", &[], None)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_status_fault_hits_the_next_count_matching_calls_only() {
+    let app = with_faults();
+    add_fault(&app, serde_json::json!({"method": "GET", "path_prefix": "/dk-co/users", "count": 2, "fault": "status", "status": 503, "retry_after": 3})).await;
+    let auth = basic_authorization(DIST, "demo");
+    // Another region and another method do not match.
+    assert_eq!(
+        send(
+            &app,
+            "GET",
+            "/de-fr/users/",
+            &[("authorization", &auth)],
+            None
+        )
+        .await
+        .status,
+        200
+    );
+    for _ in 0..2 {
+        let r = send(
+            &app,
+            "GET",
+            "/dk-co/users/",
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+        assert_eq!((r.status, r.header("retry-after")), (503, Some("3")));
+        assert_eq!(
+            ApiError::from_response(&r),
+            ApiError::Unavailable {
+                status: 503,
+                retry_after: Some(3)
+            }
+        );
+    }
+    assert!(call(&app, "dk-co", DIST, &GetWhoAmI).await.is_ok());
+    let listed = send(&app, "GET", "/_sandbox/faults", &[], None).await;
+    assert_eq!(listed.body, "[]");
+}
+
+#[tokio::test]
+async fn malformed_drop_and_stall() {
+    let app = with_faults();
+    let root = call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap().id;
+    add_fault(
+        &app,
+        serde_json::json!({"path_prefix": "/dk-co/users/", "fault": "malformed"}),
+    )
+    .await;
+    let r = call(&app, "dk-co", DIST, &ListChildren(root.clone())).await;
+    assert!(matches!(r, Err(ApiError::Malformed(_))), "{r:?}");
+    add_fault(
+        &app,
+        serde_json::json!({"path_prefix": "/dk-co/apis/", "fault": "malformed"}),
+    )
+    .await;
+    assert!(matches!(
+        call(&app, "dk-co", DIST, &partner_api::calls::GetQuota).await,
+        Err(ApiError::Malformed(_))
+    ));
+
+    add_fault(
+        &app,
+        serde_json::json!({"path_prefix": "/dk-co/users/", "fault": "drop"}),
+    )
+    .await;
+    let auth = basic_authorization(DIST, "demo");
+    let dropped = try_send(
+        &app,
+        "GET",
+        &format!("/dk-co/users/{root}/users"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    assert!(dropped.is_err(), "{dropped:?}");
+
+    add_fault(
+        &app,
+        serde_json::json!({"path_prefix": "/dk-co/users/", "fault": "stall"}),
+    )
+    .await;
+    let stalled = tokio::time::timeout(
+        Duration::from_millis(300),
+        call(&app, "dk-co", DIST, &GetWhoAmI),
+    )
+    .await;
+    assert!(stalled.is_err(), "a stalled call answered");
+    // The rule was used up: the next call answers.
+    assert!(call(&app, "dk-co", DIST, &GetWhoAmI).await.is_ok());
+}
+
+#[tokio::test]
+async fn reset_restores_the_seed_and_clears_faults() {
+    let app = with_faults();
+    let root = call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap().id;
+    let create = CreateAccount {
+        parent: root.clone(),
+        account: UserCreate {
+            login: "new@x.example".into(),
+            ..UserCreate::default()
+        },
+    };
+    call(&app, "dk-co", DIST, &create).await.unwrap();
+    add_fault(
+        &app,
+        serde_json::json!({"path_prefix": "/us-dc", "count": 5, "fault": "status", "status": 500}),
+    )
+    .await;
+    let before = call(&app, "dk-co", DIST, &ListChildren(root.clone()))
+        .await
+        .unwrap()
+        .children
+        .len();
+    assert_eq!(
+        send(&app, "POST", "/_sandbox/reset", &[], None)
+            .await
+            .status,
+        200
+    );
+    let after = call(&app, "dk-co", DIST, &ListChildren(root))
+        .await
+        .unwrap()
+        .children
+        .len();
+    assert_eq!(after, before - 1);
+    assert!(call(&app, "us-dc", DIST, &GetWhoAmI).await.is_ok());
+}
+
+#[tokio::test]
+async fn latency_delays_answers() {
+    let mut o = Options::new(Seed::Demo);
+    o.latency_ms = 150;
+    let app = AppState::new(Seed::Demo.build(), o);
+    let start = std::time::Instant::now();
+    call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(150));
+}
+
+#[tokio::test]
+async fn data_file_keeps_state_across_restarts_and_is_written_atomically() {
+    let dir = std::env::temp_dir().join(format!(
+        "pp-sandbox-{}-{}",
+        std::process::id(),
+        partner_sandbox::clock::unix_now()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let mut o = Options::new(Seed::Demo);
+    o.data = Some(file.clone());
+
+    let first = partner_sandbox::spawn_with("127.0.0.1:0", o.clone())
+        .await
+        .unwrap();
+    assert!(file.exists(), "the seed is saved at start");
+    let app = first.app.clone();
+    let root = call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap().id;
+    let create = CreateAccount {
+        parent: root.clone(),
+        account: UserCreate {
+            login: "kept@x.example".into(),
+            external_id: Some("keep-1".into()),
+            ..UserCreate::default()
+        },
+    };
+    call(&app, "dk-co", DIST, &create).await.unwrap();
+    first.task.abort();
+    assert!(
+        !dir.join("state.tmp").exists(),
+        "no temporary file is left behind"
+    );
+
+    // A half-written temporary file from a crash does not matter: the state file is whole.
+    std::fs::write(dir.join("state.tmp"), b"{\"regions\": {\"dk-").unwrap();
+    let second = partner_sandbox::spawn_with("127.0.0.1:0", o).await.unwrap();
+    let kids = call(&second.app, "dk-co", DIST, &ListChildren(root))
+        .await
+        .unwrap();
+    assert!(kids
+        .children
+        .iter()
+        .any(|c| c.email.as_deref() == Some("kept@x.example")));
+    second.task.abort();
+
+    // A file that is not a state file is refused with a reason, not silently replaced.
+    std::fs::write(&file, b"not json").unwrap();
+    let mut o = Options::new(Seed::Demo);
+    o.data = Some(file.clone());
+    let err = partner_sandbox::spawn_with("127.0.0.1:0", o)
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("not a sandbox state file"));
+    let _ = std::fs::remove_dir_all(dir);
+}
