@@ -13,5 +13,6 @@ pub mod components;
 pub mod pages;
 pub mod state;
 pub mod transport;
+pub mod tree;
 
 pub use app::{App, Portal};

@@ -1,0 +1,530 @@
+//! The account tree as plain data: nodes in an arena, one root per signed-in region, children
+//! loaded one level at a time. Flattening (what is on screen), filtering and keyboard moves
+//! are pure functions of this model, tested natively.
+
+use partner_api::model::ChildSummary;
+use partner_api::{AccountId, AccountKind, ApiError, RegionId};
+use std::collections::HashMap;
+
+/// A node's index in the arena.
+pub type NodeId = usize;
+
+/// What a row is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A signed-in region: the top of its tree.
+    Region(RegionId),
+    Account(RegionId, AccountId),
+}
+
+/// Whether an account is enabled, disabled or on its way out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Enabled,
+    Disabled,
+    DeletionScheduled,
+}
+
+/// The state of a node's children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Children {
+    /// Not asked for yet.
+    Unknown,
+    Loading,
+    Loaded(Vec<NodeId>),
+    Failed(ApiError),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// What a person calls it: company, else full name, else email, else the GUID.
+    pub name: String,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub parent: Option<NodeId>,
+    pub children: Children,
+    pub expanded: bool,
+    /// Partner or customer, once known (customers have no children).
+    pub account_kind: Option<AccountKind>,
+    pub status: Option<Status>,
+    /// Whether details (kind, status) were asked for.
+    pub details_requested: bool,
+    /// Lower-case name, email, company and GUID, for filtering.
+    search: String,
+}
+
+impl Node {
+    pub fn region(&self) -> &RegionId {
+        match &self.kind {
+            NodeKind::Region(r) | NodeKind::Account(r, _) => r,
+        }
+    }
+
+    pub fn account(&self) -> Option<&AccountId> {
+        match &self.kind {
+            NodeKind::Account(_, id) => Some(id),
+            NodeKind::Region(_) => None,
+        }
+    }
+
+    /// Whether the row offers to open: anything but a known customer or a loaded empty level.
+    pub fn expandable(&self) -> bool {
+        match &self.children {
+            Children::Loaded(c) => !c.is_empty(),
+            _ => self.account_kind != Some(AccountKind::Customer),
+        }
+    }
+
+    pub fn matches(&self, needle_lower: &str) -> bool {
+        self.search.contains(needle_lower)
+    }
+}
+
+/// One row on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub node: NodeId,
+    /// 1-based depth (`aria-level`).
+    pub level: u32,
+    /// 1-based position among its siblings (`aria-posinset`).
+    pub pos: u32,
+    /// How many siblings (`aria-setsize`).
+    pub size: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    pub nodes: Vec<Node>,
+    pub roots: Vec<NodeId>,
+    index: HashMap<(RegionId, AccountId), NodeId>,
+}
+
+fn search_text(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|p| p.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+impl Tree {
+    /// The root node of a region, added when missing.
+    pub fn region_root(&mut self, region: &RegionId, label: &str) -> NodeId {
+        if let Some(&r) = self
+            .roots
+            .iter()
+            .find(|&&r| self.nodes[r].kind == NodeKind::Region(region.clone()))
+        {
+            return r;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            kind: NodeKind::Region(region.clone()),
+            name: label.to_owned(),
+            email: None,
+            company: None,
+            parent: None,
+            children: Children::Unknown,
+            expanded: true,
+            account_kind: Some(AccountKind::Partner),
+            status: None,
+            details_requested: true,
+            search: String::new(),
+        });
+        self.roots.push(id);
+        id
+    }
+
+    /// Drops a region's whole tree (on sign-out).
+    pub fn remove_region(&mut self, region: &RegionId) {
+        self.roots
+            .retain(|&r| self.nodes[r].kind != NodeKind::Region(region.clone()));
+        self.index.retain(|(r, _), _| r != region);
+    }
+
+    pub fn find(&self, region: &RegionId, id: &AccountId) -> Option<NodeId> {
+        self.index.get(&(region.clone(), id.clone())).copied()
+    }
+
+    /// Adds (or refreshes) an account under `parent` from a children-list row.
+    pub fn upsert(&mut self, region: &RegionId, parent: NodeId, child: &ChildSummary) -> NodeId {
+        let name = child.display_name().to_owned();
+        let search = search_text(&[
+            Some(&name),
+            child.email.as_deref(),
+            child.company_name.as_deref(),
+            child.full_name.as_deref(),
+            Some(child.id.as_str()),
+        ]);
+        if let Some(existing) = self.find(region, &child.id) {
+            let n = &mut self.nodes[existing];
+            n.name = name;
+            n.email = child.email.clone();
+            n.company = child.company_name.clone();
+            n.search = search;
+            n.parent = Some(parent);
+            return existing;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            kind: NodeKind::Account(region.clone(), child.id.clone()),
+            name,
+            email: child.email.clone(),
+            company: child.company_name.clone(),
+            parent: Some(parent),
+            children: Children::Unknown,
+            expanded: false,
+            account_kind: None,
+            status: None,
+            details_requested: false,
+            search,
+        });
+        self.index.insert((region.clone(), child.id.clone()), id);
+        id
+    }
+
+    /// Sets a node's loaded children from a children list, in the server's order.
+    pub fn set_children(&mut self, region: &RegionId, parent: NodeId, list: &[ChildSummary]) {
+        let ids: Vec<NodeId> = list
+            .iter()
+            .map(|c| self.upsert(region, parent, c))
+            .collect();
+        self.nodes[parent].children = Children::Loaded(ids);
+    }
+
+    /// Rows on screen: the roots and every child of an expanded node, depth first.
+    pub fn flatten(&self) -> Vec<Row> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(NodeId, u32, u32, u32)> = Vec::new();
+        let n = self.roots.len() as u32;
+        for (i, &r) in self.roots.iter().enumerate().rev() {
+            stack.push((r, 1, i as u32 + 1, n));
+        }
+        while let Some((node, level, pos, size)) = stack.pop() {
+            out.push(Row {
+                node,
+                level,
+                pos,
+                size,
+            });
+            let nd = &self.nodes[node];
+            if nd.expanded {
+                if let Children::Loaded(kids) = &nd.children {
+                    let size = kids.len() as u32;
+                    for (i, &k) in kids.iter().enumerate().rev() {
+                        stack.push((k, level + 1, i as u32 + 1, size));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Rows for a filter: every loaded node that matches, with its ancestors for context,
+    /// shown as if expanded. Returns the rows and how many nodes were searched.
+    pub fn filter(&self, needle: &str) -> (Vec<Row>, usize) {
+        let needle = needle.trim().to_lowercase();
+        let searched = self
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Account(..)))
+            .count();
+        let mut keep = vec![false; self.nodes.len()];
+        for (i, n) in self.nodes.iter().enumerate() {
+            if matches!(n.kind, NodeKind::Account(..)) && self.is_live(i) && n.matches(&needle) {
+                let mut cursor = Some(i);
+                while let Some(c) = cursor {
+                    if keep[c] {
+                        break;
+                    }
+                    keep[c] = true;
+                    cursor = self.nodes[c].parent;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut stack: Vec<(NodeId, u32)> = self
+            .roots
+            .iter()
+            .rev()
+            .filter(|&&r| keep[r])
+            .map(|&r| (r, 1))
+            .collect();
+        while let Some((node, level)) = stack.pop() {
+            let siblings: Vec<NodeId> = match self.nodes[node].parent {
+                Some(p) => match &self.nodes[p].children {
+                    Children::Loaded(k) => k.iter().copied().filter(|&k| keep[k]).collect(),
+                    _ => vec![node],
+                },
+                None => self.roots.iter().copied().filter(|&r| keep[r]).collect(),
+            };
+            let pos = siblings.iter().position(|&s| s == node).unwrap_or(0) as u32 + 1;
+            out.push(Row {
+                node,
+                level,
+                pos,
+                size: siblings.len() as u32,
+            });
+            if let Children::Loaded(kids) = &self.nodes[node].children {
+                for &k in kids.iter().rev().filter(|&&k| keep[k]) {
+                    stack.push((k, level + 1));
+                }
+            }
+        }
+        (out, searched)
+    }
+
+    /// Whether a node is still attached to a root (moved or deleted accounts may linger).
+    fn is_live(&self, node: NodeId) -> bool {
+        let mut cursor = node;
+        loop {
+            match self.nodes[cursor].parent {
+                None => return self.roots.contains(&cursor),
+                Some(p) => {
+                    if !matches!(&self.nodes[p].children, Children::Loaded(k) if k.contains(&cursor))
+                    {
+                        return false;
+                    }
+                    cursor = p;
+                }
+            }
+        }
+    }
+
+    /// The path from the root down to `node`.
+    pub fn path(&self, node: NodeId) -> Vec<NodeId> {
+        let mut out = vec![node];
+        let mut cursor = self.nodes[node].parent;
+        while let Some(c) = cursor {
+            out.push(c);
+            cursor = self.nodes[c].parent;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// What a key does in the tree (the WAI-ARIA tree view pattern).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Move {
+    /// Focus this row index.
+    Focus(usize),
+    /// Open the node (load its children if needed); focus stays.
+    Expand(NodeId),
+    /// Close the node; focus stays.
+    Collapse(NodeId),
+    /// Open every sibling of the node.
+    ExpandSiblings(NodeId),
+    /// Open the account page.
+    Activate(NodeId),
+    None,
+}
+
+/// The move for `key` with focus on row `at`.
+pub fn key_move(tree: &Tree, rows: &[Row], at: usize, key: &str) -> Move {
+    let Some(row) = rows.get(at) else {
+        return if rows.is_empty() {
+            Move::None
+        } else {
+            Move::Focus(0)
+        };
+    };
+    let node = &tree.nodes[row.node];
+    match key {
+        "ArrowDown" => Move::Focus((at + 1).min(rows.len() - 1)),
+        "ArrowUp" => Move::Focus(at.saturating_sub(1)),
+        "Home" => Move::Focus(0),
+        "End" => Move::Focus(rows.len() - 1),
+        "ArrowRight" => {
+            if !node.expandable() {
+                Move::None
+            } else if !node.expanded || !matches!(node.children, Children::Loaded(_)) {
+                Move::Expand(row.node)
+            } else if rows.get(at + 1).is_some_and(|r| r.level > row.level) {
+                Move::Focus(at + 1)
+            } else {
+                Move::None
+            }
+        }
+        "ArrowLeft" => {
+            if node.expanded && node.expandable() && row.level > 1
+                || (row.level == 1 && node.expanded)
+            {
+                Move::Collapse(row.node)
+            } else {
+                // Focus the parent row.
+                rows[..at]
+                    .iter()
+                    .rposition(|r| r.level < row.level)
+                    .map_or(Move::None, Move::Focus)
+            }
+        }
+        "Enter" => Move::Activate(row.node),
+        "*" => Move::ExpandSiblings(row.node),
+        _ => Move::None,
+    }
+}
+
+/// Type-ahead: the next row after `at` (wrapping) whose name starts with `prefix`.
+pub fn type_ahead(tree: &Tree, rows: &[Row], at: usize, prefix: &str) -> Option<usize> {
+    let prefix = prefix.to_lowercase();
+    let n = rows.len();
+    // A repeated single letter moves on; a longer prefix may match the current row.
+    let start = if prefix.chars().count() == 1 { 1 } else { 0 };
+    (start..n + start).map(|i| (at + i) % n).find(|&i| {
+        tree.nodes[rows[i].node]
+            .name
+            .to_lowercase()
+            .starts_with(&prefix)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u32) -> AccountId {
+        AccountId::parse(&format!("{n:06}-aaaaaa-bbbbbb")).unwrap()
+    }
+
+    fn child(n: u32, name: &str) -> ChildSummary {
+        ChildSummary {
+            id: id(n),
+            created: None,
+            parent_id: None,
+            email: Some(format!(
+                "{}@x.example",
+                name.to_lowercase().replace(' ', ".")
+            )),
+            full_name: None,
+            company_name: Some(name.into()),
+        }
+    }
+
+    /// dk: Root > [Alpha > [Able, Baker], Beta, Gamma]; us: (not loaded)
+    fn sample() -> (Tree, RegionId) {
+        let dk = RegionId::parse("dk-co").unwrap();
+        let mut t = Tree::default();
+        let r = t.region_root(&dk, "Denmark");
+        t.set_children(&dk, r, &[child(1, "Root Co")]);
+        let root = t.find(&dk, &id(1)).unwrap();
+        t.nodes[root].expanded = true;
+        t.set_children(
+            &dk,
+            root,
+            &[child(2, "Alpha"), child(3, "Beta"), child(4, "Gamma")],
+        );
+        let alpha = t.find(&dk, &id(2)).unwrap();
+        t.set_children(&dk, alpha, &[child(5, "Able"), child(6, "Baker")]);
+        t.region_root(&RegionId::parse("us-dc").unwrap(), "United States");
+        (t, dk)
+    }
+
+    fn names(t: &Tree, rows: &[Row]) -> Vec<String> {
+        rows.iter()
+            .map(|r| format!("{}:{}/{}@{}", t.nodes[r.node].name, r.pos, r.size, r.level))
+            .collect()
+    }
+
+    #[test]
+    fn flattening_follows_expansion_with_aria_positions() {
+        let (mut t, dk) = sample();
+        assert_eq!(
+            names(&t, &t.flatten()),
+            [
+                "Denmark:1/2@1",
+                "Root Co:1/1@2",
+                "Alpha:1/3@3",
+                "Beta:2/3@3",
+                "Gamma:3/3@3",
+                "United States:2/2@1"
+            ]
+        );
+        let alpha = t.find(&dk, &id(2)).unwrap();
+        t.nodes[alpha].expanded = true;
+        let rows = t.flatten();
+        assert_eq!(
+            names(&t, &rows[2..5]),
+            ["Alpha:1/3@3", "Able:1/2@4", "Baker:2/2@4"]
+        );
+    }
+
+    #[test]
+    fn keyboard_moves() {
+        let (mut t, dk) = sample();
+        let rows = t.flatten();
+        assert_eq!(key_move(&t, &rows, 0, "ArrowDown"), Move::Focus(1));
+        assert_eq!(key_move(&t, &rows, 0, "ArrowUp"), Move::Focus(0));
+        assert_eq!(key_move(&t, &rows, 2, "End"), Move::Focus(5));
+        assert_eq!(key_move(&t, &rows, 5, "ArrowDown"), Move::Focus(5));
+        assert_eq!(key_move(&t, &rows, 4, "Home"), Move::Focus(0));
+        let alpha = t.find(&dk, &id(2)).unwrap();
+        // Right on a closed node opens it; on an open one it goes to the first child.
+        assert_eq!(key_move(&t, &rows, 2, "ArrowRight"), Move::Expand(alpha));
+        assert_eq!(key_move(&t, &rows, 1, "ArrowRight"), Move::Focus(2));
+        // Left on a closed node goes to the parent; on an open one it closes it.
+        assert_eq!(key_move(&t, &rows, 3, "ArrowLeft"), Move::Focus(1));
+        let root = t.find(&dk, &id(1)).unwrap();
+        assert_eq!(key_move(&t, &rows, 1, "ArrowLeft"), Move::Collapse(root));
+        assert_eq!(
+            key_move(&t, &rows, 3, "Enter"),
+            Move::Activate(rows[3].node)
+        );
+        assert_eq!(
+            key_move(&t, &rows, 3, "*"),
+            Move::ExpandSiblings(rows[3].node)
+        );
+        // A known customer does not open.
+        let beta = t.find(&dk, &id(3)).unwrap();
+        t.nodes[beta].account_kind = Some(AccountKind::Customer);
+        assert_eq!(key_move(&t, &rows, 3, "ArrowRight"), Move::None);
+        assert!(!t.nodes[beta].expandable());
+    }
+
+    #[test]
+    fn type_ahead_finds_the_next_match_and_wraps() {
+        let (t, _) = sample();
+        let rows = t.flatten();
+        assert_eq!(type_ahead(&t, &rows, 0, "g"), Some(4));
+        assert_eq!(type_ahead(&t, &rows, 4, "g"), Some(4));
+        assert_eq!(type_ahead(&t, &rows, 0, "be"), Some(3));
+        assert_eq!(type_ahead(&t, &rows, 3, "u"), Some(5));
+        assert_eq!(type_ahead(&t, &rows, 0, "zz"), None);
+    }
+
+    #[test]
+    fn filtering_keeps_ancestors_and_counts_what_was_searched() {
+        let (t, _) = sample();
+        let (rows, searched) = t.filter("BAKER");
+        assert_eq!(searched, 6);
+        assert_eq!(
+            names(&t, &rows),
+            [
+                "Denmark:1/1@1",
+                "Root Co:1/1@2",
+                "Alpha:1/1@3",
+                "Baker:1/1@4"
+            ]
+        );
+        let (rows, _) = t.filter("x.example");
+        assert_eq!(rows.len(), 1 + 6);
+        let (rows, _) = t.filter("000004-aaaaaa");
+        assert_eq!(t.nodes[rows.last().unwrap().node].name, "Gamma");
+        assert!(t.filter("nothing like it").0.is_empty());
+    }
+
+    #[test]
+    fn reloading_a_level_keeps_nodes_and_drops_moved_ones_from_results() {
+        let (mut t, dk) = sample();
+        let root = t.find(&dk, &id(1)).unwrap();
+        let alpha = t.find(&dk, &id(2)).unwrap();
+        // Beta moved away: the reloaded level no longer has it.
+        t.set_children(&dk, root, &[child(2, "Alpha renamed"), child(4, "Gamma")]);
+        assert_eq!(t.find(&dk, &id(2)), Some(alpha));
+        assert_eq!(t.nodes[alpha].name, "Alpha renamed");
+        assert!(t.filter("beta").0.is_empty());
+        assert_eq!(t.path(t.find(&dk, &id(5)).unwrap()).len(), 4);
+    }
+}
