@@ -8,7 +8,7 @@ use crate::pages::{
 use crate::state::{Config, Session};
 use crate::transport::{StartError, Transport};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use partner_api::config::PortalConfig;
 use std::sync::Arc;
@@ -54,6 +54,7 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
     provide_context(Config(config.clone()));
     provide_context(session);
     provide_context(Transport::new(config.clone(), session));
+    provide_context(crate::tree::load::TreeStore::new());
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(&config.brand.name);
     }
@@ -63,14 +64,35 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/accounts") view=AccountsPage />
-                    <Route path=path!("/accounts/new") view=NewAccountPage />
-                    <Route path=path!("/accounts/:region/:id") view=AccountPage />
+                    <ParentRoute path=path!("/accounts") view=AccountsShell>
+                        <Route path=path!("") view=AccountsPage />
+                        <Route path=path!("new") view=NewAccountPage />
+                        <Route path=path!(":region/:id") view=AccountPage />
+                    </ParentRoute>
                     <Route path=path!("/billing") view=BillingPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+/// `/accounts/...`: the tree beside the page, once signed in somewhere. The tree stays
+/// while the page beside it changes.
+#[component]
+fn AccountsShell() -> impl IntoView {
+    let session = crate::state::use_session();
+    view! {
+        <Show when=move || !session.signed_in().is_empty() fallback=|| view! { <Outlet /> }>
+            <div class="accounts-layout">
+                <aside class="tree-panel" aria-label="Account hierarchy">
+                    <crate::tree::view::AccountTree />
+                </aside>
+                <div class="detail">
+                    <Outlet />
+                </div>
+            </div>
+        </Show>
     }
 }
 

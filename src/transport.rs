@@ -6,13 +6,15 @@
 //! (`on_cleanup` + `AbortController`), so leaving a page cancels its calls.
 
 use crate::state::{Credentials, Session};
+use futures::channel::oneshot;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use leptos::prelude::*;
 use partner_api::auth::basic_authorization;
 use partner_api::config::{ConfigError, PortalConfig};
 use partner_api::{ApiError, Call, Method, RegionId, Response};
 use send_wrapper::SendWrapper;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
@@ -63,16 +65,89 @@ fn resolve(path: &str) -> String {
     }
 }
 
+/// At most this many calls are in flight per region; the rest wait their turn, in order.
+pub const MAX_IN_FLIGHT_PER_REGION: usize = 5;
+
+/// A fair per-region queue: a call waits until fewer than [`MAX_IN_FLIGHT_PER_REGION`] calls
+/// to its region are in flight.
+#[derive(Default)]
+struct Limiter {
+    regions: RefCell<HashMap<RegionId, Gate>>,
+}
+
+#[derive(Default)]
+struct Gate {
+    in_flight: usize,
+    waiting: VecDeque<oneshot::Sender<()>>,
+}
+
+/// A slot in a region's queue, given back on drop (also when the call is aborted).
+struct Permit {
+    limiter: Rc<Limiter>,
+    region: RegionId,
+}
+
+impl Limiter {
+    async fn acquire(self: &Rc<Self>, region: &RegionId) -> Permit {
+        let wait = {
+            let mut regions = self.regions.borrow_mut();
+            let gate = regions.entry(region.clone()).or_default();
+            if gate.in_flight < MAX_IN_FLIGHT_PER_REGION {
+                gate.in_flight += 1;
+                None
+            } else {
+                let (tx, rx) = oneshot::channel();
+                gate.waiting.push_back(tx);
+                Some(rx)
+            }
+        };
+        if let Some(rx) = wait {
+            // The slot is handed over by the permit that frees it.
+            let _ = rx.await;
+        }
+        Permit {
+            limiter: Rc::clone(self),
+            region: region.clone(),
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let mut regions = self.limiter.regions.borrow_mut();
+        let Some(gate) = regions.get_mut(&self.region) else {
+            return;
+        };
+        // Hand the slot to the next caller still waiting; a waiter that went away is skipped.
+        while let Some(next) = gate.waiting.pop_front() {
+            if next.send(()).is_ok() {
+                return;
+            }
+        }
+        gate.in_flight -= 1;
+    }
+}
+
 /// Sends typed calls to regions. Cheap to clone; provided as context.
 #[derive(Clone)]
 pub struct Transport {
     config: Arc<PortalConfig>,
     session: Session,
+    limiter: SendWrapper<Rc<Limiter>>,
 }
 
 impl Transport {
     pub fn new(config: Arc<PortalConfig>, session: Session) -> Self {
-        Transport { config, session }
+        Transport {
+            config,
+            session,
+            limiter: SendWrapper::new(Rc::new(Limiter::default())),
+        }
+    }
+
+    /// The session this transport signs calls with.
+    pub fn session(&self) -> Session {
+        self.session
     }
 
     pub fn config(&self) -> &PortalConfig {
@@ -135,6 +210,7 @@ impl Transport {
                 ))
             })?;
         let url = resolve(&format!("{base}{}", request.path_and_query()));
+        let _permit = self.limiter.acquire(region).await;
 
         let controller = web_sys::AbortController::new()
             .map_err(|_| ApiError::Network("the browser cannot make requests".into()))?;

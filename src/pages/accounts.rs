@@ -40,6 +40,11 @@ pub fn AccountsPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
+                <p>
+                    "Choose an account in the tree to open its page. Use the arrow keys to move, "
+                    "→ to open a level, ← to close it or go up, Enter to open the account, "
+                    "* to open every account beside this one, and type a name to jump to it."
+                </p>
                 <ul class="regions">{rows}</ul>
                 <p><A href="/sign-in">"Sign in to another region"</A></p>
             }

@@ -1,0 +1,237 @@
+//! Loading the tree through the transport: a region's own account, a level when a node opens,
+//! and kind and status for the rows on screen. Each load reports on its own node only, so a
+//! slow or failing region never blocks the others.
+
+use super::model::{Children, NodeId, Status, Tree};
+use crate::transport::Transport;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use partner_api::calls::{GetAccount, GetContact, ListChildren, ListTokens};
+use partner_api::model::{AccountSettings, ChildSummary, TokenList, PRIMARY_CONTACT};
+use partner_api::{AccountId, ApiError, RegionId};
+
+/// The tree, shared as context so it survives moving between pages.
+#[derive(Clone, Copy)]
+pub struct TreeStore {
+    pub tree: RwSignal<Tree>,
+}
+
+impl TreeStore {
+    pub fn new() -> Self {
+        TreeStore {
+            tree: RwSignal::new(Tree::default()),
+        }
+    }
+}
+
+impl Default for TreeStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_tree() -> TreeStore {
+    expect_context::<TreeStore>()
+}
+
+fn status_of(settings: &AccountSettings) -> Status {
+    if settings.deletion.is_some() {
+        Status::DeletionScheduled
+    } else if settings.enabled {
+        Status::Enabled
+    } else {
+        Status::Disabled
+    }
+}
+
+fn apply_details(tree: &mut Tree, node: NodeId, settings: &AccountSettings, tokens: &TokenList) {
+    let n = &mut tree.nodes[node];
+    n.account_kind = Some(tokens.account_kind());
+    n.status = Some(status_of(settings));
+    n.details_requested = true;
+}
+
+/// Shows a region's root with the signed-in account below it, opened one level.
+pub fn load_region(
+    store: TreeStore,
+    transport: Transport,
+    region: RegionId,
+    label: String,
+    account: AccountId,
+) {
+    let root = store.tree.try_update(|t| {
+        let r = t.region_root(&region, &label);
+        t.nodes[r].children = Children::Loading;
+        r
+    });
+    let Some(root) = root else { return };
+    spawn_local(async move {
+        let contact_call = GetContact {
+            account: account.clone(),
+            kind: PRIMARY_CONTACT.into(),
+        };
+        let (settings_call, tokens_call) =
+            (GetAccount(account.clone()), ListTokens(account.clone()));
+        let (settings, tokens, contact) = futures::join!(
+            transport.call(&region, &settings_call),
+            transport.call(&region, &tokens_call),
+            transport.call(&region, &contact_call),
+        );
+        let outcome = settings.and_then(|s| Ok((s, tokens?)));
+        match outcome {
+            Err(e) => {
+                store
+                    .tree
+                    .update(|t| t.nodes[root].children = Children::Failed(e));
+            }
+            Ok((settings, tokens)) => {
+                let contact = contact.ok();
+                let row = ChildSummary {
+                    id: account.clone(),
+                    created: settings.created.clone(),
+                    parent_id: None,
+                    email: contact.as_ref().and_then(|c| c.email.clone()),
+                    full_name: contact.as_ref().and_then(|c| c.full_name.clone()),
+                    company_name: contact.as_ref().and_then(|c| c.company_name.clone()),
+                };
+                let own = store.tree.try_update(|t| {
+                    t.set_children(&region, root, &[row]);
+                    let own = t.find(&region, &account).expect("just added");
+                    apply_details(t, own, &settings, &tokens);
+                    own
+                });
+                if let Some(own) = own {
+                    load_children(store, transport.clone(), own);
+                }
+            }
+        }
+    });
+}
+
+/// Opens a node, loading its children first when they are not loaded (or failed before).
+pub fn expand(store: TreeStore, transport: Transport, node: NodeId) {
+    let needs_load = store.tree.try_update(|t| {
+        let n = &mut t.nodes[node];
+        match n.children {
+            Children::Loaded(_) => {
+                n.expanded = true;
+                false
+            }
+            Children::Loading => false,
+            Children::Unknown | Children::Failed(_) => true,
+        }
+    });
+    if needs_load == Some(true) {
+        let region_root = store
+            .tree
+            .with_untracked(|t| t.nodes[node].account().is_none());
+        if region_root {
+            // A region root that failed: load the whole region again.
+            let (region, label, account) = store.tree.with_untracked(|t| {
+                let n = &t.nodes[node];
+                (n.region().clone(), n.name.clone(), None::<AccountId>)
+            });
+            let account = account.or_else(|| {
+                transport
+                    .session()
+                    .credentials(&region)
+                    .and_then(|c| c.account)
+            });
+            if let Some(account) = account {
+                load_region(store, transport, region, label, account);
+            }
+        } else {
+            load_children(store, transport, node);
+        }
+    }
+}
+
+/// Loads one level below `node` and opens it; a failure shows on that row.
+pub fn load_children(store: TreeStore, transport: Transport, node: NodeId) {
+    let target = store.tree.try_update(|t| {
+        let n = &mut t.nodes[node];
+        n.children = Children::Loading;
+        n.expanded = true;
+        (n.region().clone(), n.account().cloned())
+    });
+    let Some((region, Some(account))) = target else {
+        return;
+    };
+    spawn_local(async move {
+        let result: Result<_, ApiError> = transport.call(&region, &ListChildren(account)).await;
+        store.tree.update(|t| match result {
+            Ok(list) => t.set_children(&region, node, &list.children),
+            Err(e) => t.nodes[node].children = Children::Failed(e),
+        });
+    });
+}
+
+/// Asks for the kind and status of rows on screen that do not have them yet.
+pub fn load_details(store: TreeStore, transport: Transport, nodes: Vec<NodeId>) {
+    let wanted: Vec<(NodeId, RegionId, AccountId)> = store
+        .tree
+        .try_update(|t| {
+            nodes
+                .into_iter()
+                .filter_map(|n| {
+                    let node = &mut t.nodes[n];
+                    if node.details_requested {
+                        return None;
+                    }
+                    node.details_requested = true;
+                    Some((n, node.region().clone(), node.account()?.clone()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (node, region, account) in wanted {
+        let transport = transport.clone();
+        spawn_local(async move {
+            let (settings_call, tokens_call) = (GetAccount(account.clone()), ListTokens(account));
+            let (settings, tokens) = futures::join!(
+                transport.call(&region, &settings_call),
+                transport.call(&region, &tokens_call),
+            );
+            if let (Ok(s), Ok(t)) = (settings, tokens) {
+                store.tree.update(|tree| apply_details(tree, node, &s, &t));
+            }
+        });
+    }
+}
+
+/// Refreshes what the tree shows of one account after a change on its page.
+pub fn refresh_account(
+    store: TreeStore,
+    region: &RegionId,
+    id: &AccountId,
+    settings: &AccountSettings,
+    tokens: &TokenList,
+) {
+    store.tree.update(|t| {
+        if let Some(n) = t.find(region, id) {
+            apply_details(t, n, settings, tokens);
+        }
+    });
+}
+
+/// Reloads the level an account sits in (after a move or a delete).
+pub fn reload_parent_of(store: TreeStore, transport: Transport, region: &RegionId, id: &AccountId) {
+    let parent = store
+        .tree
+        .with_untracked(|t| t.find(region, id).and_then(|n| t.nodes[n].parent));
+    if let Some(p) = parent {
+        load_children(store, transport, p);
+    }
+}
+
+/// Reloads the children of an account, if the tree has it.
+pub fn reload_children_of(
+    store: TreeStore,
+    transport: Transport,
+    region: &RegionId,
+    id: &AccountId,
+) {
+    if let Some(n) = store.tree.with_untracked(|t| t.find(region, id)) {
+        load_children(store, transport, n);
+    }
+}
