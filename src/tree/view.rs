@@ -380,7 +380,7 @@ pub fn AccountTree() -> impl IntoView {
                 aria-label="Accounts"
                 tabindex="0"
                 node_ref=tree_ref
-                attr:aria-activedescendant=active_id
+                aria-activedescendant=active_id
                 on:keydown=on_keydown
                 on:scroll=move |_| {
                     if let Some(el) = tree_ref.get_untracked() {
@@ -464,12 +464,11 @@ fn render_row(
             id=format!("tree-node-{id}")
             class=class
             style=style
-            attr:aria-level=row.level.to_string()
-            attr:aria-setsize=row.size.to_string()
-            attr:aria-posinset=row.pos.to_string()
-            attr:aria-expanded=expanded
-            attr:aria-selected=selected.to_string()
-            attr:aria-busy=loading.then_some("true")
+            aria-setsize=row.size.to_string()
+            aria-posinset=row.pos.to_string()
+            aria-expanded=expanded
+            aria-selected=selected.to_string()
+            aria-busy=loading.then_some("true")
             on:click=move |_| {
                 focus.set(index);
                 if is_region { toggle(id) } else { open_page(id) }
@@ -495,4 +494,6 @@ fn render_row(
             {failed.map(|e| view! { <span class="row-error">{e} " Press → or click ↻ to try again."</span> })}
         </div>
     }
+    // tachys has no typed `aria-level`; set it as a plain attribute.
+    .attr("aria-level", row.level.to_string())
 }

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use partner_sandbox::{Seed, Shared};
+use partner_sandbox::{AppState, Options, Seed, Shared};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -34,6 +34,8 @@ pub struct Harness {
     pub client: Client,
     pub sandbox: SocketAddr,
     pub state: Shared,
+    /// The sandbox itself: faults can be injected through `app.faults`.
+    pub app: AppState,
     /// The portal's origin, `http://localhost:PORT`.
     pub portal: String,
     driver: Child,
@@ -81,7 +83,9 @@ impl Harness {
             "no built portal in {}: run `trunk build --release` first (scripts/test.sh does)",
             dist.display()
         );
-        let sandbox = partner_sandbox::spawn("127.0.0.1:0", Seed::Demo)
+        let mut options = Options::new(Seed::Demo);
+        options.faults = true;
+        let sandbox = partner_sandbox::spawn_with("127.0.0.1:0", options)
             .await
             .expect("sandbox starts");
 
@@ -151,6 +155,7 @@ impl Harness {
             client,
             sandbox: sandbox.addr,
             state: sandbox.state,
+            app: sandbox.app,
             portal: format!("http://localhost:{portal_port}"),
             driver,
         }
@@ -228,6 +233,44 @@ impl Harness {
             .click()
             .await
             .unwrap();
+    }
+
+    /// Presses keys on an element (fantoccini's `Key` values for special keys).
+    pub async fn keys(&self, css: &str, keys: &[fantoccini::key::Key]) {
+        let el = self.find(css).await;
+        for k in keys {
+            let c: char = (*k).into();
+            el.send_keys(&c.to_string()).await.expect("key press");
+        }
+    }
+
+    /// The text and attributes of the tree's active row (`aria-activedescendant`).
+    pub async fn active_row(&self) -> serde_json::Value {
+        self.client
+            .execute(
+                "const t = document.querySelector('[role=tree]'); const id = t.getAttribute('aria-activedescendant');
+                 const r = id && document.getElementById(id);
+                 return r ? { text: r.textContent, level: r.getAttribute('aria-level'), expanded: r.getAttribute('aria-expanded'),
+                              pos: r.getAttribute('aria-posinset'), size: r.getAttribute('aria-setsize') } : null;",
+                vec![],
+            )
+            .await
+            .expect("script runs")
+    }
+
+    /// Waits until the active row's text contains `needle`; returns its description.
+    pub async fn wait_active(&self, needle: &str) -> serde_json::Value {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let row = self.active_row().await;
+            if row["text"].as_str().is_some_and(|t| t.contains(needle)) {
+                return row;
+            }
+            if Instant::now() > deadline {
+                panic!("the active row never contained {needle:?}; it is {row}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Saves what the browser shows to `target/screenshots/NAME.png`, for people to look at.

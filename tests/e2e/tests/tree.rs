@@ -1,0 +1,232 @@
+//! The account tree in real Chromium: keyboard, regions, failures, escaping, accessibility.
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use partner_api::model::{Contact, Token, PRIMARY_CONTACT};
+use partner_api::Role;
+use partner_e2e::{Harness, PortalConfig};
+use partner_sandbox::faults::{FaultKind, FaultRule};
+use partner_sandbox::world::{Account, TokenRecord};
+
+async fn company(h: &Harness, region: &str, login: &str) -> String {
+    let w = h.state.read().await;
+    let r = w.region(region).unwrap();
+    r.accounts[&r.logins[login]]
+        .primary_contact()
+        .unwrap()
+        .company_name
+        .clone()
+        .unwrap()
+}
+
+async fn sign_in_as_distributor(h: &Harness, region: &str) {
+    h.open(&format!("/sign-in?region={region}")).await;
+    h.sign_in(region, "distributor@demo.example", "demo").await;
+    h.find("[role=tree] [role=treeitem][aria-level='3']").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_walks_three_levels_down_and_back() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    sign_in_as_distributor(&h, "dk-co").await;
+    let root = company(&h, "dk-co", "distributor@demo.example").await;
+    let partner = company(&h, "dk-co", "partner@demo.example").await;
+    let msp = company(&h, "dk-co", "msp@demo.example").await;
+    h.client
+        .execute("document.querySelector('[role=tree]').focus()", vec![])
+        .await
+        .unwrap();
+
+    // Region > own account > first partner.
+    h.keys("[role=tree]", &[Key::Down]).await;
+    let row = h.wait_active(&root).await;
+    assert_eq!(row["level"], "2");
+    assert_eq!(row["expanded"], "true");
+    h.keys("[role=tree]", &[Key::Right]).await;
+    let row = h.wait_active(&partner).await;
+    assert_eq!(
+        (
+            row["level"].as_str(),
+            row["pos"].as_str(),
+            row["size"].as_str()
+        ),
+        (Some("3"), Some("1"), Some("4"))
+    );
+    assert_eq!(row["expanded"], "false");
+    // Right opens it (loading the level), Right again goes to its first child: the MSP.
+    h.keys("[role=tree]", &[Key::Right]).await;
+    h.find(&format!("[role=treeitem][aria-level='4']")).await;
+    assert_eq!(h.active_row().await["expanded"], "true");
+    h.keys("[role=tree]", &[Key::Right]).await;
+    let row = h.wait_active(&msp).await;
+    assert_eq!(row["level"], "4");
+    h.keys("[role=tree]", &[Key::Right]).await;
+    h.find("[role=treeitem][aria-level='5']").await;
+    h.keys("[role=tree]", &[Key::Right]).await;
+    let customer = h.wait_active("").await;
+    assert_eq!(customer["level"], "5");
+    let customer_name = customer["text"].as_str().unwrap().to_string();
+
+    // Enter opens the account page; focus stays in the tree, selection follows the page.
+    h.keys("[role=tree]", &[Key::Enter]).await;
+    h.wait_text("h1", customer_name.split_whitespace().next().unwrap())
+        .await;
+    let selected = h
+        .find("[role=treeitem][aria-selected='true']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        selected.replace(char::is_whitespace, ""),
+        customer_name.replace(char::is_whitespace, "")
+    );
+
+    // Left goes to the parent, Left again closes it.
+    h.keys("[role=tree]", &[Key::Left]).await;
+    h.wait_active(&msp).await;
+    h.keys("[role=tree]", &[Key::Left]).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while h.active_row().await["expanded"] != "false" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the MSP did not close"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Home and End; type-ahead jumps to a name.
+    h.keys("[role=tree]", &[Key::End]).await;
+    h.keys("[role=tree]", &[Key::Home]).await;
+    h.wait_active("Denmark").await;
+    let kbh = "Kobenhavn Cloud Consult";
+    h.find("[role=tree]").await.send_keys("kob").await.unwrap();
+    h.wait_active(kbh).await;
+    // `*` opens every account beside it.
+    h.keys("[role=tree]", &[Key::Home, Key::Down, Key::Right])
+        .await;
+    h.client
+        .find(Locator::Css("[role=tree]"))
+        .await
+        .unwrap()
+        .send_keys("*")
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let open = h
+            .client
+            .find_all(Locator::Css(
+                "[role=treeitem][aria-level='3'][aria-expanded='true']",
+            ))
+            .await
+            .unwrap()
+            .len();
+        if open == 3 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{open} of 3 partners open"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    h.assert_accessible("the tree with three levels open").await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_regions_load_on_their_own_and_a_failing_one_recovers() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    sign_in_as_distributor(&h, "dk-co").await;
+    h.open("/sign-in?region=us-dc").await;
+    h.sign_in("us-dc", "distributor@demo.example", "demo").await;
+    let us_root = company(&h, "us-dc", "distributor@demo.example").await;
+    h.wait_text("[role=tree]", &us_root).await;
+
+    // us-dc goes down; a reload shows dk-co in full and us-dc's failure on its own row.
+    h.app.faults.add(FaultRule {
+        method: Some("GET".into()),
+        path_prefix: "/us-dc/".into(),
+        count: 1000,
+        fault: FaultKind::Status,
+        status: Some(503),
+        retry_after: None,
+    });
+    h.client.refresh().await.unwrap();
+    let dk_root = company(&h, "dk-co", "distributor@demo.example").await;
+    h.wait_text("[role=tree]", &dk_root).await;
+    h.wait_text("[role=tree]", "Fjordline IT Partners ApS")
+        .await;
+    let failed = h
+        .wait_text(
+            "[role=treeitem].region:last-child, [role=tree]",
+            "unavailable right now",
+        )
+        .await;
+    assert!(failed.contains("United States"), "{failed}");
+    h.assert_accessible("the tree with a failed region").await;
+
+    // The region comes back; retry on its row loads it.
+    h.app.faults.clear();
+    h.client
+        .find(Locator::XPath(
+            "//div[@role='treeitem'][contains(., 'United States')]//span[@class='toggle']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.wait_text("[role=tree]", &us_root).await;
+    assert!(!h
+        .find("[role=tree]")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("unavailable"));
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_carrying_html_show_as_text() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let evil =
+        r#"<img src=x onerror="window.__pwned=1">Evil & Co <script>window.__pwned=2</script>"#;
+    {
+        let mut w = h.state.write().await;
+        let r = w.region_mut("dk-co").unwrap();
+        let root = r.logins["distributor@demo.example"].clone();
+        let id = partner_api::AccountId::parse("evil00-000000-000000").unwrap();
+        let mut a = Account::new(id, Some(root), "2024-02-02T02:02:02Z".into());
+        a.contacts.push(Contact {
+            kind: PRIMARY_CONTACT.into(),
+            company_name: Some(evil.into()),
+            email: Some("x@evil.example".into()),
+            ..Contact::default()
+        });
+        a.tokens.push(TokenRecord {
+            token: Token {
+                name: "x@evil.example".into(),
+                description: Some(evil.into()),
+                created: None,
+                primary: true,
+                role: Role::MasterAdmin,
+                eacl: None,
+                lifetime: None,
+                expires: None,
+                last_use: None,
+            },
+            password: "x".into(),
+        });
+        r.insert(a);
+    }
+    sign_in_as_distributor(&h, "dk-co").await;
+    h.wait_text("[role=tree]", "<img src=x").await;
+    h.wait_text("table.children", "<script>").await;
+    h.open("/accounts/dk-co/evil00-000000-000000").await;
+    h.wait_text("h1", "Evil & Co <script>").await;
+    let pwned = h.client.execute("return window.__pwned === undefined && document.querySelectorAll('main img, main script').length", vec![]).await.unwrap();
+    assert_eq!(pwned, serde_json::json!(0));
+    h.finish().await;
+}
