@@ -55,7 +55,7 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
     assert_eq!(row["expanded"], "false");
     // Right opens it (loading the level), Right again goes to its first child: the MSP.
     h.keys("[role=tree]", &[Key::Right]).await;
-    h.find(&format!("[role=treeitem][aria-level='4']")).await;
+    h.find("[role=treeitem][aria-level='4']").await;
     assert_eq!(h.active_row().await["expanded"], "true");
     h.keys("[role=tree]", &[Key::Right]).await;
     let row = h.wait_active(&msp).await;
