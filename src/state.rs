@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use partner_api::config::PortalConfig;
-use partner_api::{AccountId, RegionId};
+use partner_api::{AccountId, RegionId, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,6 +20,9 @@ pub struct Credentials {
     pub password: String,
     /// The account that owns the credentials (from `GET /users/`).
     pub account: Option<AccountId>,
+    /// The signed-in user's role, which decides what the portal offers.
+    #[serde(default)]
+    pub role: Option<Role>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -28,6 +31,7 @@ impl std::fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("login", &self.login)
             .field("account", &self.account)
+            .field("role", &self.role)
             .finish_non_exhaustive()
     }
 }
@@ -70,6 +74,12 @@ impl Session {
                 .map(|(id, c)| (id.clone(), c.login.clone(), c.account.clone()))
                 .collect()
         })
+    }
+
+    /// The signed-in user's role in `region`; tracked.
+    pub fn role(&self, region: &RegionId) -> Option<Role> {
+        self.regions
+            .with(|r| r.get(region).and_then(|c| c.role.clone()))
     }
 
     /// Whether the partner is signed in to `region`; tracked.

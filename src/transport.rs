@@ -175,14 +175,26 @@ impl Transport {
             login: login.trim().to_owned(),
             password: password.to_owned(),
             account: None,
+            role: None,
         };
         let me = self
             .send(region, &credentials, &partner_api::calls::GetWhoAmI)
             .await?;
+        // The role decides what the portal offers; without it, it offers reading only.
+        let role = self
+            .send(
+                region,
+                &credentials,
+                &partner_api::calls::ListTokens(me.id.clone()),
+            )
+            .await
+            .ok()
+            .and_then(|t| t.find(&credentials.login).map(|t| t.role.clone()));
         self.session.sign_in(
             region.clone(),
             Credentials {
                 account: Some(me.id.clone()),
+                role,
                 ..credentials
             },
         );

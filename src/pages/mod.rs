@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod account_actions;
 pub mod accounts;
 pub mod later;
 pub mod not_found;

@@ -199,6 +199,64 @@ pub fn load_details(store: TreeStore, transport: Transport, nodes: Vec<NodeId>) 
     }
 }
 
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Opens the tree down to an account reached by a link: every account on `path` (from the
+/// signed-in account down to the account's parent) gets its level loaded and opened, so the
+/// account shows, selected, in its place.
+pub async fn reveal(
+    store: TreeStore,
+    transport: Transport,
+    region: RegionId,
+    path: Vec<AccountId>,
+) {
+    for (depth, id) in path.iter().enumerate() {
+        // The region's own account appears once the region has loaded; give it a moment.
+        let mut node = store.tree.with_untracked(|t| t.find(&region, id));
+        let mut waited = 0;
+        while node.is_none() && depth == 0 && waited < 10_000 {
+            sleep(100).await;
+            waited += 100;
+            node = store.tree.with_untracked(|t| t.find(&region, id));
+        }
+        let Some(node) = node else { return };
+        let loaded = store
+            .tree
+            .with_untracked(|t| matches!(t.nodes[node].children, Children::Loaded(_)));
+        if !loaded {
+            // Wait for a load under way, or start one.
+            let loading = store
+                .tree
+                .with_untracked(|t| matches!(t.nodes[node].children, Children::Loading));
+            if !loading {
+                let result = transport.call(&region, &ListChildren(id.clone())).await;
+                store.tree.update(|t| match result {
+                    Ok(list) => t.set_children(&region, node, &list.children),
+                    Err(e) => t.nodes[node].children = Children::Failed(e),
+                });
+            }
+            let mut waited = 0;
+            while waited < 20_000
+                && store
+                    .tree
+                    .with_untracked(|t| matches!(t.nodes[node].children, Children::Loading))
+            {
+                sleep(50).await;
+                waited += 50;
+            }
+        }
+        store.tree.update(|t| t.nodes[node].expanded = true);
+    }
+}
+
 /// Refreshes what the tree shows of one account after a change on its page.
 pub fn refresh_account(
     store: TreeStore,

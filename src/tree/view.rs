@@ -129,20 +129,23 @@ pub fn AccountTree() -> impl IntoView {
     }
 
     let scroll_to = move |i: usize| {
-        let Some(el) = tree_ref.get_untracked() else {
-            return;
-        };
-        let top = f64::from(el.scroll_top());
-        let height = f64::from(el.client_height());
-        let row_top = i as f64 * ROW_HEIGHT;
-        if row_top < top {
-            el.set_scroll_top(row_top as i32);
-        } else if row_top + ROW_HEIGHT > top + height {
-            el.set_scroll_top((row_top + ROW_HEIGHT - height).ceil() as i32);
-        }
-        scroll_top.set(f64::from(el.scroll_top()));
+        scroll_into_view(tree_ref, scroll_top, i);
     };
-
+    // The account whose page opens becomes the focused row, scrolled into view, once its row
+    // exists (a shared link may need its ancestors loaded first).
+    let revealed = StoredValue::new(None::<NodeId>);
+    Effect::new(move |_| {
+        let Some(node) = selected.get() else { return };
+        if revealed.get_value() == Some(node) {
+            return;
+        }
+        let at = rows.with(|(r, _)| r.iter().position(|row| row.node == node));
+        if let Some(i) = at {
+            revealed.set_value(Some(node));
+            focus.set(i);
+            scroll_into_view(tree_ref, scroll_top, i);
+        }
+    });
     let open_page = {
         let navigate = navigate.clone();
         move |node: NodeId| {
@@ -400,6 +403,21 @@ pub fn AccountTree() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+fn scroll_into_view(tree_ref: NodeRef<html::Div>, scroll_top: RwSignal<f64>, i: usize) {
+    let Some(el) = tree_ref.get_untracked() else {
+        return;
+    };
+    let top = f64::from(el.scroll_top());
+    let height = f64::from(el.client_height());
+    let row_top = i as f64 * ROW_HEIGHT;
+    if row_top < top {
+        el.set_scroll_top(row_top as i32);
+    } else if row_top + ROW_HEIGHT > top + height {
+        el.set_scroll_top((row_top + ROW_HEIGHT - height).ceil() as i32);
+    }
+    scroll_top.set(f64::from(el.scroll_top()));
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -121,14 +121,13 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     let (_, msp_company, _) = account(&h, "dk-co", "msp@demo.example").await;
     assert!(partner_children.iter().any(|(_, n)| n == &msp_company));
     h.wait_text("table.children", &msp_company).await;
-    // Not the signed-in account: its parent is linked instead of "your own account".
-    assert!(h
-        .find("dl.facts")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains(id.as_str()));
+    // Not the signed-in account: its parent is linked by name instead of "your own account".
+    let parent = h.find("dl.facts dd a").await;
+    assert_eq!(
+        parent.attr("href").await.unwrap(),
+        Some(format!("/accounts/dk-co/{id}"))
+    );
+    h.wait_text("dl.facts", &company).await;
     h.finish().await;
 }
 
