@@ -97,16 +97,24 @@ pub struct Row {
 pub struct Tree {
     pub nodes: Vec<Node>,
     pub roots: Vec<NodeId>,
-    index: HashMap<(RegionId, AccountId), NodeId>,
+    /// Per region, account -> node.
+    index: HashMap<RegionId, HashMap<AccountId, NodeId>>,
 }
 
+/// Lower-case name, email, company and GUID in one string, for filtering.
 fn search_text(parts: &[Option<&str>]) -> String {
-    parts
-        .iter()
-        .flatten()
-        .map(|p| p.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("\u{1f}")
+    let mut out = String::with_capacity(parts.iter().flatten().map(|p| p.len() + 1).sum());
+    for p in parts.iter().flatten() {
+        if !out.is_empty() {
+            out.push('\u{1f}');
+        }
+        if p.is_ascii() {
+            out.extend(p.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            out.push_str(&p.to_lowercase());
+        }
+    }
+    out
 }
 
 impl Tree {
@@ -141,11 +149,11 @@ impl Tree {
     pub fn remove_region(&mut self, region: &RegionId) {
         self.roots
             .retain(|&r| self.nodes[r].kind != NodeKind::Region(region.clone()));
-        self.index.retain(|(r, _), _| r != region);
+        self.index.remove(region);
     }
 
     pub fn find(&self, region: &RegionId, id: &AccountId) -> Option<NodeId> {
-        self.index.get(&(region.clone(), id.clone())).copied()
+        self.index.get(region)?.get(id).copied()
     }
 
     /// Adds (or refreshes) an account under `parent` from a children-list row.
@@ -181,12 +189,24 @@ impl Tree {
             details_requested: false,
             search,
         });
-        self.index.insert((region.clone(), child.id.clone()), id);
+        self.index
+            .entry(region.clone())
+            .or_default()
+            .insert(child.id.clone(), id);
         id
     }
 
-    /// Sets a node's loaded children from a children list, in the server's order.
+    /// Sets a node's loaded children from a children list, in the server's order. Children
+    /// that are no longer in the list (moved or deleted) are detached.
     pub fn set_children(&mut self, region: &RegionId, parent: NodeId, list: &[ChildSummary]) {
+        let old = std::mem::replace(&mut self.nodes[parent].children, Children::Loading);
+        if let Children::Loaded(old) = old {
+            for o in old {
+                if self.nodes[o].parent == Some(parent) {
+                    self.nodes[o].parent = None;
+                }
+            }
+        }
         let ids: Vec<NodeId> = list
             .iter()
             .map(|c| self.upsert(region, parent, c))
@@ -223,17 +243,20 @@ impl Tree {
     }
 
     /// Rows for a filter: every loaded node that matches, with its ancestors for context,
-    /// shown as if expanded. Returns the rows and how many nodes were searched.
-    pub fn filter(&self, needle: &str) -> (Vec<Row>, usize) {
+    /// shown as if expanded. Returns the rows, how many nodes were searched and how many
+    /// matched. Linear in the number of loaded nodes.
+    pub fn filter(&self, needle: &str) -> (Vec<Row>, usize, usize) {
         let needle = needle.trim().to_lowercase();
-        let searched = self
-            .nodes
-            .iter()
-            .filter(|n| matches!(n.kind, NodeKind::Account(..)))
-            .count();
+        let mut searched = 0;
+        let mut matched = 0;
         let mut keep = vec![false; self.nodes.len()];
         for (i, n) in self.nodes.iter().enumerate() {
-            if matches!(n.kind, NodeKind::Account(..)) && self.is_live(i) && n.matches(&needle) {
+            if !matches!(n.kind, NodeKind::Account(..)) {
+                continue;
+            }
+            searched += 1;
+            if n.matches(&needle) && self.is_live(i) {
+                matched += 1;
                 let mut cursor = Some(i);
                 while let Some(c) = cursor {
                     if keep[c] {
@@ -245,52 +268,45 @@ impl Tree {
             }
         }
         let mut out = Vec::new();
-        let mut stack: Vec<(NodeId, u32)> = self
-            .roots
+        let roots: Vec<NodeId> = self.roots.iter().copied().filter(|&r| keep[r]).collect();
+        let n = roots.len() as u32;
+        let mut stack: Vec<(NodeId, u32, u32, u32)> = roots
             .iter()
+            .enumerate()
             .rev()
-            .filter(|&&r| keep[r])
-            .map(|&r| (r, 1))
+            .map(|(i, &r)| (r, 1, i as u32 + 1, n))
             .collect();
-        while let Some((node, level)) = stack.pop() {
-            let siblings: Vec<NodeId> = match self.nodes[node].parent {
-                Some(p) => match &self.nodes[p].children {
-                    Children::Loaded(k) => k.iter().copied().filter(|&k| keep[k]).collect(),
-                    _ => vec![node],
-                },
-                None => self.roots.iter().copied().filter(|&r| keep[r]).collect(),
-            };
-            let pos = siblings.iter().position(|&s| s == node).unwrap_or(0) as u32 + 1;
+        while let Some((node, level, pos, size)) = stack.pop() {
             out.push(Row {
                 node,
                 level,
                 pos,
-                size: siblings.len() as u32,
+                size,
             });
             if let Children::Loaded(kids) = &self.nodes[node].children {
-                for &k in kids.iter().rev().filter(|&&k| keep[k]) {
-                    stack.push((k, level + 1));
+                let kept: Vec<NodeId> = kids.iter().copied().filter(|&k| keep[k]).collect();
+                let size = kept.len() as u32;
+                for (i, &k) in kept.iter().enumerate().rev() {
+                    stack.push((k, level + 1, i as u32 + 1, size));
                 }
             }
         }
-        (out, searched)
+        (out, searched, matched)
     }
 
-    /// Whether a node is still attached to a root (moved or deleted accounts may linger).
+    /// Whether a node is still attached to a root (moved or deleted accounts are detached
+    /// when their old level reloads).
     fn is_live(&self, node: NodeId) -> bool {
         let mut cursor = node;
-        loop {
-            match self.nodes[cursor].parent {
-                None => return self.roots.contains(&cursor),
-                Some(p) => {
-                    if !matches!(&self.nodes[p].children, Children::Loaded(k) if k.contains(&cursor))
-                    {
-                        return false;
-                    }
-                    cursor = p;
-                }
+        let mut steps = 0;
+        while let Some(p) = self.nodes[cursor].parent {
+            cursor = p;
+            steps += 1;
+            if steps > self.nodes.len() {
+                return false;
             }
         }
+        self.roots.contains(&cursor)
     }
 
     /// The path from the root down to `node`.
@@ -497,7 +513,8 @@ mod tests {
     #[test]
     fn filtering_keeps_ancestors_and_counts_what_was_searched() {
         let (t, _) = sample();
-        let (rows, searched) = t.filter("BAKER");
+        let (rows, searched, matched) = t.filter("BAKER");
+        assert_eq!(matched, 1);
         assert_eq!(searched, 6);
         assert_eq!(
             names(&t, &rows),
@@ -508,9 +525,9 @@ mod tests {
                 "Baker:1/1@4"
             ]
         );
-        let (rows, _) = t.filter("x.example");
+        let (rows, _, _) = t.filter("x.example");
         assert_eq!(rows.len(), 1 + 6);
-        let (rows, _) = t.filter("000004-aaaaaa");
+        let (rows, _, _) = t.filter("000004-aaaaaa");
         assert_eq!(t.nodes[rows.last().unwrap().node].name, "Gamma");
         assert!(t.filter("nothing like it").0.is_empty());
     }
@@ -524,7 +541,14 @@ mod tests {
         t.set_children(&dk, root, &[child(2, "Alpha renamed"), child(4, "Gamma")]);
         assert_eq!(t.find(&dk, &id(2)), Some(alpha));
         assert_eq!(t.nodes[alpha].name, "Alpha renamed");
-        assert!(t.filter("beta").0.is_empty());
+        let (rows, _, _) = t.filter("beta");
+        assert!(
+            rows.is_empty(),
+            "{:?}",
+            rows.iter()
+                .map(|r| t.nodes[r.node].name.clone())
+                .collect::<Vec<_>>()
+        );
         assert_eq!(t.path(t.find(&dk, &id(5)).unwrap()).len(), 4);
     }
 }

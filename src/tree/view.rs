@@ -20,7 +20,7 @@ use partner_api::{AccountId, AccountKind, RegionId};
 /// Every row has this height in pixels (the stylesheet agrees: `.tree .row`).
 pub const ROW_HEIGHT: f64 = 30.0;
 /// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 10;
+const OVERSCAN: usize = 6;
 /// Type-ahead letters typed within this many milliseconds form one prefix.
 const TYPE_AHEAD_MS: f64 = 700.0;
 
@@ -93,8 +93,8 @@ pub fn AccountTree() -> impl IntoView {
             if f.trim().is_empty() {
                 (t.flatten(), None)
             } else {
-                let (rows, searched) = t.filter(&f);
-                (rows, Some(searched))
+                let (rows, searched, matched) = t.filter(&f);
+                (rows, Some((searched, matched)))
             }
         })
     });
@@ -119,12 +119,24 @@ pub fn AccountTree() -> impl IntoView {
         })
     });
 
-    // Kind and status for the rows on screen, asked for once each.
+    // Kind and status for the rows that stay on screen a moment, asked for once each.
     {
         let transport = transport.clone();
         Effect::new(move |_| {
-            let nodes: Vec<NodeId> = window.with(|w| w.iter().map(|(_, r)| r.node).collect());
-            load_details(store, transport.clone(), nodes);
+            let before: Vec<NodeId> = window.with(|w| w.iter().map(|(_, r)| r.node).collect());
+            let transport = transport.clone();
+            spawn_local(async move {
+                super::load::sleep(super::load::DETAILS_DELAY_MS).await;
+                let still: Vec<NodeId> = window
+                    .try_with_untracked(|w| {
+                        w.iter()
+                            .map(|(_, r)| r.node)
+                            .filter(|n| before.contains(n))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                load_details(store, transport, still);
+            });
         });
     }
 
@@ -344,9 +356,8 @@ pub fn AccountTree() -> impl IntoView {
             rows.with(|(r, s)| (r.iter().filter(|row| row.level > 1).count(), *s));
         let regions = session.signed_in().len();
         match searched {
-            Some(n) => format!(
-                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {} shown with the accounts above them. Open more levels to search them too; press Enter to look a GUID up in every region.",
-                rows.with(|(r, _)| r.iter().filter(|row| store.tree.with(|t| t.nodes[row.node].matches(&filter.get_untracked().trim().to_lowercase()))).count())
+            Some((n, matched)) => format!(
+                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Open more levels to search them too; press Enter to look a GUID up in every region."
             ),
             None => format!("{shown} accounts shown in {regions} region(s)."),
         }

@@ -68,21 +68,79 @@ fn err<T>(offset: usize, message: &'static str) -> Result<T, XmlError> {
 /// hostile document from building a tree whose drop would exhaust the stack.
 pub const MAX_DEPTH: usize = 256;
 
+/// What a [`walk`] reports, in document order. Every start has a matching end (a
+/// self-closing element reports both); text arrives with entities resolved, possibly in
+/// several pieces.
+pub trait Visitor {
+    fn start(&mut self, name: &str, attributes: Vec<(String, String)>, depth: usize);
+    fn text(&mut self, text: &str, depth: usize);
+    fn end(&mut self, name: &str, depth: usize);
+}
+
 /// Reads a whole document and returns its root element.
 pub fn parse(input: &str) -> Result<Element, XmlError> {
+    let mut builder = TreeBuilder::default();
+    walk(input, &mut builder)?;
+    builder.root.ok_or(XmlError {
+        offset: 0,
+        message: "the document has no element",
+    })
+}
+
+#[derive(Default)]
+struct TreeBuilder {
+    stack: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl Visitor for TreeBuilder {
+    fn start(&mut self, name: &str, attributes: Vec<(String, String)>, _depth: usize) {
+        self.stack.push(Element {
+            name: name.to_owned(),
+            attributes,
+            ..Element::default()
+        });
+    }
+    fn text(&mut self, text: &str, _depth: usize) {
+        if let Some(top) = self.stack.last_mut() {
+            top.text.push_str(text);
+        }
+    }
+    fn end(&mut self, _name: &str, _depth: usize) {
+        if let Some(done) = self.stack.pop() {
+            match self.stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => self.root = Some(done),
+            }
+        }
+    }
+}
+
+/// Checks a whole document and reports it to `visitor` without building a tree: the
+/// streaming decoders (a 10,000-account children list) use it directly. Iterative, so no
+/// input can overflow the stack.
+pub fn walk(input: &str, visitor: &mut impl Visitor) -> Result<(), XmlError> {
     let bytes = input.as_bytes();
     let mut pos = 0;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
+    // Names of the open elements.
+    let mut open: Vec<&str> = Vec::new();
+    let mut seen_root = false;
+    let mut scratch = String::new();
 
     while pos < bytes.len() {
         if bytes[pos] != b'<' {
             let end = memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
             let raw = &input[pos..end];
-            match stack.last_mut() {
-                Some(top) => unescape_into(raw, pos, &mut top.text)?,
-                None if raw.trim().is_empty() => {}
-                None => return err(pos, "text outside the root element"),
+            if open.is_empty() {
+                if !raw.trim().is_empty() {
+                    return err(pos, "text outside the root element");
+                }
+            } else if memchr(b'&', raw.as_bytes()).is_none() {
+                visitor.text(raw, open.len());
+            } else {
+                scratch.clear();
+                unescape_into(raw, pos, &mut scratch)?;
+                visitor.text(&scratch, open.len());
             }
             pos = end;
             continue;
@@ -98,10 +156,10 @@ pub fn parse(input: &str) -> Result<Element, XmlError> {
                 offset: pos,
                 message: "unterminated CDATA section",
             })?;
-            match stack.last_mut() {
-                Some(top) => top.text.push_str(&input[start..end]),
-                None => return err(pos, "CDATA outside the root element"),
+            if open.is_empty() {
+                return err(pos, "CDATA outside the root element");
             }
+            visitor.text(&input[start..end], open.len());
             pos = end + 3;
         } else if rest.starts_with("<!") {
             pos = skip_declaration(bytes, pos)?;
@@ -112,49 +170,39 @@ pub fn parse(input: &str) -> Result<Element, XmlError> {
                 message: "unterminated end tag",
             })? + name_start;
             let name = input[name_start..gt].trim();
-            let Some(done) = stack.pop() else {
+            let Some(expected) = open.pop() else {
                 return err(pos, "end tag without a start tag");
             };
-            if done.name != name {
+            if expected != name {
                 return err(pos, "end tag does not match the open element");
             }
-            attach(&mut stack, &mut root, done, pos)?;
+            visitor.end(name, open.len() + 1);
             pos = gt + 1;
         } else {
-            let (element, self_closing, next) = start_tag(input, pos)?;
-            if self_closing {
-                attach(&mut stack, &mut root, element, pos)?;
-            } else {
-                if stack.is_empty() && root.is_some() {
+            let (name, attributes, self_closing, next) = start_tag(input, pos)?;
+            if open.is_empty() {
+                if seen_root {
                     return err(pos, "a second root element");
                 }
-                if stack.len() >= MAX_DEPTH {
-                    return err(pos, "elements nest deeper than the API ever does");
-                }
-                stack.push(element);
+                seen_root = true;
+            }
+            if open.len() >= MAX_DEPTH {
+                return err(pos, "elements nest deeper than the API ever does");
+            }
+            visitor.start(name, attributes, open.len() + 1);
+            if self_closing {
+                visitor.end(name, open.len() + 1);
+            } else {
+                open.push(name);
             }
             pos = next;
         }
     }
-    if !stack.is_empty() {
+    if !open.is_empty() {
         return err(bytes.len(), "the document ends inside an element");
     }
-    root.ok_or(XmlError {
-        offset: 0,
-        message: "the document has no element",
-    })
-}
-
-fn attach(
-    stack: &mut [Element],
-    root: &mut Option<Element>,
-    element: Element,
-    pos: usize,
-) -> Result<(), XmlError> {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None if root.is_none() => *root = Some(element),
-        None => return err(pos, "a second root element"),
+    if !seen_root {
+        return err(0, "the document has no element");
     }
     Ok(())
 }
@@ -198,9 +246,11 @@ fn is_name_end(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'=')
 }
 
-/// Parses `<name attr="v" ...>` or `<name/>` at `pos`; returns the element, whether it closed
-/// itself, and the position after the tag.
-fn start_tag(input: &str, pos: usize) -> Result<(Element, bool, usize), XmlError> {
+/// A start tag's name, attributes, whether it closed itself, and the position after it.
+type StartTag<'a> = (&'a str, Vec<(String, String)>, bool, usize);
+
+/// Parses `<name attr="v" ...>` or `<name/>` at `pos`.
+fn start_tag(input: &str, pos: usize) -> Result<StartTag<'_>, XmlError> {
     let bytes = input.as_bytes();
     let mut i = pos + 1;
     let name_start = i;
@@ -210,20 +260,18 @@ fn start_tag(input: &str, pos: usize) -> Result<(Element, bool, usize), XmlError
     if i == name_start {
         return err(pos, "an element without a name");
     }
-    let mut element = Element {
-        name: input[name_start..i].to_owned(),
-        ..Element::default()
-    };
+    let name = &input[name_start..i];
+    let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
         match bytes.get(i) {
             None => return err(pos, "unterminated start tag"),
-            Some(b'>') => return Ok((element, false, i + 1)),
+            Some(b'>') => return Ok((name, attributes, false, i + 1)),
             Some(b'/') => {
                 return match bytes.get(i + 1) {
-                    Some(b'>') => Ok((element, true, i + 2)),
+                    Some(b'>') => Ok((name, attributes, true, i + 2)),
                     _ => err(i, "a '/' in a start tag not followed by '>'"),
                 };
             }
@@ -257,7 +305,7 @@ fn start_tag(input: &str, pos: usize) -> Result<(Element, bool, usize), XmlError
                 })? + value_start;
                 let mut value = String::new();
                 unescape_into(&input[value_start..value_end], value_start, &mut value)?;
-                element.attributes.push((attr_name.to_owned(), value));
+                attributes.push((attr_name.to_owned(), value));
                 i = value_end + 1;
             }
         }

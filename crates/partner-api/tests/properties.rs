@@ -246,3 +246,22 @@ mod writes {
         }
     }
 }
+
+proptest! {
+    /// The streaming children reader and the generic tree agree on every input, well-formed
+    /// or not.
+    #[test]
+    fn streaming_children_reader_agrees_with_the_tree(children in proptest::collection::vec(child(), 0..6), noise in ".{0,40}", cut in 0usize..400) {
+        let list = ChildList { children };
+        for doc in [list.to_xml_v1(), list.to_xml_v0()] {
+            prop_assert_eq!(ChildList::from_xml(&doc).unwrap(), ChildList::from_xml_tree(&doc).unwrap());
+            let mangled = format!("{}{}", doc.chars().take(cut).collect::<String>(), noise);
+            prop_assert_eq!(ChildList::from_xml(&mangled).is_ok(), ChildList::from_xml_tree(&mangled).is_ok());
+            if let (Ok(a), Ok(b)) = (ChildList::from_xml(&mangled), ChildList::from_xml_tree(&mangled)) {
+                prop_assert_eq!(a, b);
+            }
+        }
+        let tolerant = "<users><user><extra><id>zzzzzz-zzzzzz-zzzzzz</id></extra><id>aaaaaa-bbbbbb-cccccc</id><companyname>Old</companyname><company_name>New</company_name></user><other/></users>";
+        prop_assert_eq!(ChildList::from_xml(tolerant).unwrap(), ChildList::from_xml_tree(tolerant).unwrap());
+    }
+}

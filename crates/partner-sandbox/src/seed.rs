@@ -751,11 +751,8 @@ fn large_region(region: &mut Region, n: usize) {
     );
     made += 1;
     let remaining = n.saturating_sub(made);
-    let wide_count = if n >= 20_000 {
-        (remaining / 2).max(10_000)
-    } else {
-        remaining / 2
-    };
+    // One level of exactly 10,000 children once the tree is big enough (the benchmark's level).
+    let wide_count = if n >= 20_000 { 10_000 } else { remaining / 2 };
     let mut children = Vec::with_capacity(wide_count);
     for i in 0..wide_count {
         let (company, mut owner) = generated(&mut rng, made, Role::MasterAdmin);

@@ -77,13 +77,18 @@ fn free_port() -> u16 {
 
 impl Harness {
     pub async fn start(config: PortalConfig) -> Harness {
+        Self::start_seeded(config, Seed::Demo).await
+    }
+
+    /// Like [`Harness::start`], with another seed (the benchmark uses `large:100000`).
+    pub async fn start_seeded(config: PortalConfig, seed: Seed) -> Harness {
         let dist = dist_dir();
         assert!(
             dist.join("index.html").exists(),
             "no built portal in {}: run `trunk build --release` first (scripts/test.sh does)",
             dist.display()
         );
-        let mut options = Options::new(Seed::Demo);
+        let mut options = Options::new(seed);
         options.faults = true;
         let sandbox = partner_sandbox::spawn_with("127.0.0.1:0", options)
             .await
