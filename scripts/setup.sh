@@ -51,12 +51,12 @@ if [ "$browser" = 1 ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" "$ROOT/.tool
   npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
 fi
 
-if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
-  say "installing Chromium and chromedriver (Debian packages)"
+if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver && command -v brotli; } >/dev/null 2>&1; then
+  say "installing Chromium, chromedriver and brotli (Debian packages)"
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli >/dev/null
 fi
 
 # Trunk builds with --offline, so every crate must be here first.

@@ -233,6 +233,7 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
             }
         });
     }
+    let done = RwSignal::new(String::new());
     let refresh = Callback::new(move |_: ()| {
         details.refetch();
         ancestors.refetch();
@@ -282,6 +283,7 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
                             is_root
                             role=my_role.clone()
                             changed=refresh
+                            done
                         />
                         {contacts_section(&d, &region, &id, my_role.clone(), refresh)}
                         {users_section(&d)}
@@ -309,6 +311,7 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
     view! {
         <article class="account">
             {crumbs}
+            <p role="status" class="action-done">{move || done.get()}</p>
             {details_view}
             <section aria-labelledby="children-title">
                 <h2 id="children-title">"Sub-accounts"</h2>

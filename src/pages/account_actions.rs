@@ -59,6 +59,9 @@ pub fn AccountActions(
     role: Option<Role>,
     /// Called after a change, to reload the page.
     changed: Callback<()>,
+    /// Where the outcome of an action is said; it lives on the page, so a reload after the
+    /// change does not wipe it.
+    done: RwSignal<String>,
 ) -> impl IntoView {
     let manages = role
         .as_ref()
@@ -78,7 +81,6 @@ pub fn AccountActions(
     let enabled = details.settings.enabled && details.settings.deletion.is_none();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(String::new());
     let open = RwSignal::new(None::<&'static str>);
 
     let toggle_enabled = {
@@ -132,7 +134,7 @@ pub fn AccountActions(
         let navigate = navigate.clone();
         move || {
             match open.get() {
-            Some("move") => view! { <MovePanel region=region.clone() id=id.clone() current_parent=details.settings.parent.clone() open changed /> }.into_any(),
+            Some("move") => view! { <MovePanel region=region.clone() id=id.clone() current_parent=details.settings.parent.clone() open changed done /> }.into_any(),
             Some("delete") => view! { <DeletePanel region=region.clone() id=id.clone() name=name.clone() parent=details.settings.parent.clone() open changed navigate=navigate.clone() /> }.into_any(),
             _ => ().into_any(),
         }
@@ -155,7 +157,6 @@ pub fn AccountActions(
                     "Delete…"
                 </button>
             </div>
-            <p role="status" class="action-done">{move || done.get()}</p>
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <div id="action-panel">{panel}</div>
         </section>
@@ -173,6 +174,7 @@ fn MovePanel(
     current_parent: Option<AccountId>,
     open: RwSignal<Option<&'static str>>,
     changed: Callback<()>,
+    done: RwSignal<String>,
 ) -> impl IntoView {
     let store = use_tree();
     let transport = use_transport();
@@ -240,6 +242,7 @@ fn MovePanel(
                         reload_parent_of(store, transport.clone(), &region, &id);
                         reload_children_of(store, transport.clone(), &region, &target);
                         open.set(None);
+                        done.set("The account has moved.".into());
                         changed.run(());
                     }
                     Err(e) => error.set(Some(e)),

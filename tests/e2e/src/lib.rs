@@ -255,7 +255,7 @@ impl Harness {
             .execute(
                 "const t = document.querySelector('[role=tree]'); const id = t.getAttribute('aria-activedescendant');
                  const r = id && document.getElementById(id);
-                 return r ? { text: r.textContent, level: r.getAttribute('aria-level'), expanded: r.getAttribute('aria-expanded'),
+                 return r ? { text: r.textContent, name: r.querySelector('.name').textContent, level: r.getAttribute('aria-level'), expanded: r.getAttribute('aria-expanded'),
                               pos: r.getAttribute('aria-posinset'), size: r.getAttribute('aria-setsize') } : null;",
                 vec![],
             )

@@ -37,8 +37,7 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
         .await
         .unwrap();
 
-    // Region > own account > first partner.
-    h.keys("[role=tree]", &[Key::Down]).await;
+    // Focus starts on the account whose page is open: the signed-in one, under its region.
     let row = h.wait_active(&root).await;
     assert_eq!(row["level"], "2");
     assert_eq!(row["expanded"], "true");
@@ -65,22 +64,18 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
     h.keys("[role=tree]", &[Key::Right]).await;
     let customer = h.wait_active("").await;
     assert_eq!(customer["level"], "5");
-    let customer_name = customer["text"].as_str().unwrap().to_string();
+    let customer_name = customer["name"].as_str().unwrap().to_string();
 
     // Enter opens the account page; focus stays in the tree, selection follows the page.
     h.keys("[role=tree]", &[Key::Enter]).await;
-    h.wait_text("h1", customer_name.split_whitespace().next().unwrap())
-        .await;
+    h.wait_text("h1", &customer_name).await;
     let selected = h
-        .find("[role=treeitem][aria-selected='true']")
+        .find("[role=treeitem][aria-selected='true'] .name")
         .await
         .text()
         .await
         .unwrap();
-    assert_eq!(
-        selected.replace(char::is_whitespace, ""),
-        customer_name.replace(char::is_whitespace, "")
-    );
+    assert_eq!(selected, customer_name);
 
     // Left goes to the parent, Left again closes it.
     h.keys("[role=tree]", &[Key::Left]).await;
@@ -228,5 +223,67 @@ async fn names_carrying_html_show_as_text() {
     h.wait_text("h1", "Evil & Co <script>").await;
     let pwned = h.client.execute("return window.__pwned === undefined && document.querySelectorAll('main img, main script').length", vec![]).await.unwrap();
     assert_eq!(pwned, serde_json::json!(0));
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filter_says_what_it_searched_and_a_guid_is_found_in_any_region() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    sign_in_as_distributor(&h, "dk-co").await;
+    h.open("/sign-in?region=de-fr").await;
+    h.sign_in("de-fr", "distributor@demo.example", "demo").await;
+    h.wait_text("[role=tree]", "Rheinwerk").await;
+    h.wait_text("[role=tree]", "Hanse Cloud Beratung").await;
+
+    // A filter over what is loaded, saying so.
+    h.find("#tree-filter")
+        .await
+        .send_keys("hanse")
+        .await
+        .unwrap();
+    let summary = h.wait_text("#tree-summary", "1 match").await;
+    assert!(
+        summary.contains("in 2 region(s)") && summary.contains("loaded so far"),
+        "{summary}"
+    );
+    let rows = h.find("[role=tree]").await.text().await.unwrap();
+    assert!(
+        rows.contains("Hanse Cloud Beratung")
+            && rows.contains("Rheinwerk")
+            && !rows.contains("Nordlys"),
+        "{rows}"
+    );
+    h.assert_accessible("the filtered tree").await;
+
+    // A GUID deep in de-fr, not loaded anywhere: Enter asks every region and opens it.
+    let (deep, name) = {
+        let w = h.state.read().await;
+        let r = w.region("de-fr").unwrap();
+        let msp = &r.logins["msp@demo.example"];
+        let id = r.accounts[msp].children[0].clone();
+        let name = r.accounts[&id]
+            .primary_contact()
+            .unwrap()
+            .company_name
+            .clone()
+            .unwrap();
+        (id, name)
+    };
+    let filter = h.find("#tree-filter").await;
+    filter.clear().await.unwrap();
+    filter.send_keys(&format!("{deep}\n")).await.unwrap();
+    h.wait_path(&format!("/accounts/de-fr/{deep}")).await;
+    h.wait_text("h1", &name).await;
+    h.wait_text("#tree-summary", "Found").await;
+
+    // A GUID nobody has.
+    let filter = h.find("#tree-filter").await;
+    filter.clear().await.unwrap();
+    filter.send_keys("zzzzzz-zzzzzz-zzzzzz\n").await.unwrap();
+    h.wait_text(
+        "#tree-summary",
+        "No account with the GUID zzzzzz-zzzzzz-zzzzzz in the 2 region(s)",
+    )
+    .await;
     h.finish().await;
 }
