@@ -2,8 +2,8 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, accounts::AccountsPage, later::BillingPage, later::NewAccountPage,
-    later::SettingsPage, not_found::NotFound, sign_in::SignInPage,
+    account::AccountPage, accounts::AccountsPage, later::BillingPage, later::SettingsPage,
+    new_account::NewAccountPage, not_found::NotFound, sign_in::SignInPage,
 };
 use crate::state::{Config, Session};
 use crate::transport::{StartError, Transport};

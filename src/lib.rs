@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod components;
+pub mod create;
 pub mod pages;
 pub mod state;
 pub mod transport;

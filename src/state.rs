@@ -136,3 +136,35 @@ pub fn use_session() -> Session {
 pub fn use_transport() -> crate::transport::Transport {
     expect_context::<crate::transport::Transport>()
 }
+
+/// Form drafts, kept in this browser's localStorage until sent or discarded so that a reload
+/// loses nothing. Callers never put passwords or card data in a draft.
+pub mod drafts {
+    use serde::{de::DeserializeOwned, Serialize};
+
+    const PREFIX: &str = "partner-portal.draft.";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+        let text = storage()?
+            .get_item(&format!("{PREFIX}{key}"))
+            .ok()
+            .flatten()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn save<T: Serialize>(key: &str, value: &T) {
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
+            let _ = s.set_item(&format!("{PREFIX}{key}"), &text);
+        }
+    }
+
+    pub fn discard(key: &str) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(&format!("{PREFIX}{key}"));
+        }
+    }
+}

@@ -2,5 +2,6 @@
 
 pub mod copy_button;
 pub mod error_notice;
+pub mod field;
 pub mod format;
 pub mod layout;

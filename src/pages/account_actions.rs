@@ -66,13 +66,24 @@ pub fn AccountActions(
     let manages = role
         .as_ref()
         .is_some_and(|r| !r.is_read_only() && r.is_partner());
+    let may_create_here = details.kind() == Some(AccountKind::Partner)
+        && role.as_ref().is_some_and(|r| !r.may_create().is_empty());
+    let new_here = may_create_here.then(|| {
+        view! {
+            <p>
+                <a class="button-link" href=format!("/accounts/new?region={region}&parent={id}")>
+                    "New account here"
+                </a>
+            </p>
+        }
+    });
     if !manages || is_root {
         let why = if is_root {
             "This is the account you are signed in to: it is managed from the account above it."
         } else {
             "Your role may only look at this account."
         };
-        return view! { <p class="actions-note">{why}</p> }.into_any();
+        return view! { {new_here} <p class="actions-note">{why}</p> }.into_any();
     }
     let transport = use_transport();
     let store = use_tree();
@@ -144,6 +155,7 @@ pub fn AccountActions(
     view! {
         <section class="actions" aria-labelledby="actions-title">
             <h2 id="actions-title">"Manage"</h2>
+            {new_here}
             <div class="action-buttons">
                 <button type="button" on:click=toggle_enabled aria-disabled=move || pending.get().to_string()>
                     {move || if pending.get() { "Saving…" } else { toggle_label }}

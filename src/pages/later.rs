@@ -22,22 +22,6 @@ fn Planned(
 }
 
 #[component]
-pub fn NewAccountPage() -> impl IntoView {
-    view! {
-        <Planned
-            title="New account"
-            what="This page will create partner and customer accounts under any account you manage."
-            items=&[
-                "Every field of the region's account form: login, optional password (else an activation email), names, company, phone, country, language, product",
-                "Partner or customer, as your role allows",
-                "Safe to retry: an account is never created twice",
-                "API accounts for RMM, PSA and reporting tools, with a generated password shown once",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn BillingPage() -> impl IntoView {
     view! {
         <Planned

@@ -4,6 +4,7 @@ pub mod account;
 pub mod account_actions;
 pub mod accounts;
 pub mod later;
+pub mod new_account;
 pub mod not_found;
 pub mod sign_in;
 

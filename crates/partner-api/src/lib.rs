@@ -28,6 +28,7 @@ pub mod model;
 pub mod paymentech;
 pub mod request;
 pub mod roles;
+pub mod secrets;
 pub mod validate;
 pub mod writes;
 pub mod xml;

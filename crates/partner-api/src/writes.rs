@@ -44,6 +44,53 @@ impl fmt::Display for FieldProblem {
     }
 }
 
+/// Reads a region's 400 back into field problems: the sandbox (and regions that do the
+/// same) answer one `field: message` line per problem. Lines that name no field in `fields`
+/// are returned as `None`-field problems in the second list.
+pub fn field_problems(message: &str, fields: &[&'static str]) -> (Vec<FieldProblem>, Vec<String>) {
+    let mut named = Vec::new();
+    let mut other = Vec::new();
+    for line in message.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line
+            .split_once(": ")
+            .and_then(|(f, m)| Some((fields.iter().find(|x| **x == f)?, m)))
+        {
+            Some((field, m)) => named.push(FieldProblem {
+                field,
+                message: m.to_owned(),
+            }),
+            None => other.push(line.to_owned()),
+        }
+    }
+    (named, other)
+}
+
+/// The roles a new account's first user may get, by the kind of account, partner side first.
+pub fn roles_for(kind: crate::AccountKind) -> &'static [Role] {
+    match kind {
+        crate::AccountKind::Partner => &[Role::PartnerParent, Role::MspPartner],
+        crate::AccountKind::Customer => &[Role::MasterAdmin],
+    }
+}
+
+/// Roles for an API key on an account of `kind`: read-only first.
+pub fn api_roles_for(kind: crate::AccountKind) -> &'static [Role] {
+    match kind {
+        crate::AccountKind::Partner => &[
+            Role::ReadOnlyMspPartner,
+            Role::MspSupport,
+            Role::MspPartner,
+            Role::PartnerParent,
+        ],
+        crate::AccountKind::Customer => &[
+            Role::ReadOnlySupport,
+            Role::StandardSupport,
+            Role::BackupAdmin,
+            Role::MasterAdmin,
+        ],
+    }
+}
+
 /// Collects field problems.
 #[derive(Debug, Default)]
 pub(crate) struct Problems(pub Vec<FieldProblem>);
@@ -541,6 +588,20 @@ impl Portfolio {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_400_maps_back_onto_fields() {
+        let (named, other) = field_problems(
+            "login: “x” is not an email address\ncountry: “Denmark” is not a country code\nsomething else",
+            &["login", "country", "email"],
+        );
+        assert_eq!(
+            named.iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["login", "country"]
+        );
+        assert!(named[1].message.starts_with("“Denmark”"));
+        assert_eq!(other, ["something else"]);
+    }
 
     #[test]
     fn secrets_never_print() {
