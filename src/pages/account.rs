@@ -9,10 +9,11 @@ use crate::components::format::date_time;
 use crate::state::{use_config, use_session, use_transport};
 use crate::transport::Transport;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use partner_api::calls::{
-    GetAccount, GetContact, GetProduct, ListChildren, ListContactTypes, ListTokens,
+    DeleteToken, GetAccount, GetContact, GetProduct, ListChildren, ListContactTypes, ListTokens,
 };
 use partner_api::model::{AccountSettings, ChildList, Contact, TokenList, PRIMARY_CONTACT};
 use partner_api::writes::Product;
@@ -286,7 +287,7 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
                             done
                         />
                         {contacts_section(&d, &region, &id, my_role.clone(), refresh)}
-                        {users_section(&d)}
+                        <UsersSection d=d.clone() region=region.clone() id=id.clone() role=my_role.clone() changed=refresh own_login=own_login.clone() />
                     }
                     .into_any()
                 }
@@ -427,7 +428,45 @@ fn contacts_section(
     }
 }
 
-fn users_section(d: &Details) -> impl IntoView {
+/// The account's users and API keys, with adding and removing for roles that may.
+#[component]
+fn UsersSection(
+    d: Details,
+    region: RegionId,
+    id: AccountId,
+    role: Option<Role>,
+    changed: Callback<()>,
+    own_login: String,
+) -> impl IntoView {
+    let may = super::access::may_add_access(role.as_ref(), d.kind());
+    let transport = use_transport();
+    let confirming = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let remove = {
+        let (region, id) = (region.clone(), id.clone());
+        move |name: String| {
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            error.set(None);
+            let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
+            spawn_local(async move {
+                match transport
+                    .call(&region, &DeleteToken { account: id, name })
+                    .await
+                {
+                    Ok(()) => {
+                        confirming.set(None);
+                        changed.run(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                pending.set(false);
+            });
+        }
+    };
     let body = match &d.tokens {
         Err(e) => {
             view! { <p role="alert">{format!("The users could not be loaded: {e}")}</p> }.into_any()
@@ -439,6 +478,34 @@ fn users_section(d: &Details) -> impl IntoView {
                 .iter()
                 .map(|t| {
                     let master = (t.role == Role::MasterAdmin).then(|| view! { <span class="mark master">"Master admin"</span> });
+                    let name = t.name.clone();
+                    let is_me = t.name == own_login;
+                    let remove = remove.clone();
+                    let action = (may && !is_me).then(|| {
+                        let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                        view! {
+                            <Show
+                                when=move || confirming.get().as_deref() == Some(n1.as_str())
+                                fallback=move || {
+                                    let n = n2.clone();
+                                    view! { <button type="button" class="link" on:click=move |_| confirming.set(Some(n.clone()))>"Remove…"</button> }
+                                }
+                            >
+                                {
+                                    let (remove, n) = (remove.clone(), n3.clone());
+                                    let (label, question) = (format!("Remove {n}?"), format!("Remove {n}? It can no longer sign in. "));
+                                    view! {
+                                        <span class="confirm" role="group" aria-label=label>
+                                            {question}
+                                            <button type="button" class="danger" on:click=move |_| remove(n.clone())>"Remove"</button>
+                                            " "
+                                            <button type="button" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                                        </span>
+                                    }
+                                }
+                            </Show>
+                        }
+                    });
                     view! {
                         <tr>
                             <th scope="row"><code>{t.name.clone()}</code></th>
@@ -447,6 +514,7 @@ fn users_section(d: &Details) -> impl IntoView {
                             <td>{t.description.clone().unwrap_or_default()}</td>
                             <td>{t.created.as_deref().map(date_time).unwrap_or_default()}</td>
                             <td>{t.expires.as_deref().map_or_else(|| "Never".to_owned(), date_time)}</td>
+                            <td>{action}</td>
                         </tr>
                     }
                 })
@@ -457,6 +525,7 @@ fn users_section(d: &Details) -> impl IntoView {
                     <thead><tr>
                         <th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Role"</th>
                         <th scope="col">"Description"</th><th scope="col">"Created"</th><th scope="col">"Expires"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -468,6 +537,10 @@ fn users_section(d: &Details) -> impl IntoView {
         <section aria-labelledby="users-title">
             <h2 id="users-title">"Users and API keys"</h2>
             {body}
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            {may.then(|| view! {
+                <p><a class="button-link" href=format!("/accounts/access?region={region}&account={id}")>"Add a user or API account"</a></p>
+            })}
         </section>
     }
 }
