@@ -68,6 +68,7 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
                         <Route path=path!("") view=AccountsPage />
                         <Route path=path!("new") view=NewAccountPage />
                         <Route path=path!("access") view=crate::pages::access::AccessPage />
+                        <Route path=path!("import") view=crate::pages::import::ImportPage />
                         <Route path=path!(":region/:id") view=AccountPage />
                     </ParentRoute>
                     <Route path=path!("/billing") view=BillingPage />

@@ -45,7 +45,7 @@ pub fn AccessPage() -> impl IntoView {
 }
 
 /// Offers a text as a file to save, through a temporary object URL.
-fn download(name: &str, mime: &str, text: &str) {
+pub fn download(name: &str, mime: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();

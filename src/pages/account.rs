@@ -2,7 +2,7 @@
 //! come back from this tab's session, and without them the page says which region to sign in
 //! to and returns here afterwards.
 
-use super::account_actions::{AccountActions, ContactCard};
+use super::account_actions::{AccountActions, ContactCard, ExportSubtree};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::format::date_time;
@@ -286,6 +286,7 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
                             changed=refresh
                             done
                         />
+                        <ExportSubtree region=region.clone() id=id.clone() name=d.name(&id) />
                         {contacts_section(&d, &region, &id, my_role.clone(), refresh)}
                         <UsersSection d=d.clone() region=region.clone() id=id.clone() role=my_role.clone() changed=refresh own_login=own_login.clone() />
                     }

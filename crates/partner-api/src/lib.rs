@@ -20,6 +20,7 @@ pub mod auth;
 pub mod calls;
 pub mod config;
 pub mod countries;
+pub mod csv;
 pub mod demo;
 pub mod enterprise;
 pub mod error;
