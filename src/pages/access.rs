@@ -25,13 +25,7 @@ use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
 pub fn AccessPage() -> impl IntoView {
     let query = use_query_map();
     let session = use_session();
-    let target = move || {
-        query.with(|q| {
-            let region = RegionId::parse(&q.get("region")?).ok()?;
-            let account = AccountId::parse(&q.get("account")?).ok()?;
-            Some((region, account))
-        })
-    };
+    let target = move || query.with(|q| super::region_and_account(q, "account"));
     move || match target() {
         Some((region, account)) if session.is_signed_in(&region) => {
             view! { <AccessForm region account /> }.into_any()

@@ -56,13 +56,7 @@ struct Draft {
 pub fn NewAccountPage() -> impl IntoView {
     let query = use_query_map();
     let session = use_session();
-    let target = move || {
-        query.with(|q| {
-            let region = RegionId::parse(&q.get("region")?).ok()?;
-            let parent = AccountId::parse(&q.get("parent")?).ok()?;
-            Some((region, parent))
-        })
-    };
+    let target = move || query.with(|q| super::region_and_account(q, "parent"));
     move || match target() {
         Some((region, parent)) if session.is_signed_in(&region) => {
             view! { <NewAccountForm region parent /> }.into_any()

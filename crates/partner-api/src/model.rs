@@ -24,7 +24,7 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-fn root(body: &str, name: &str, expected: &'static str) -> Result<Element, DecodeError> {
+pub(crate) fn root(body: &str, name: &str, expected: &'static str) -> Result<Element, DecodeError> {
     let e = xml::parse(body).map_err(|e| DecodeError {
         expected,
         detail: format!("not well-formed XML: {e}"),

@@ -2,7 +2,7 @@
 //! (the sandbox reads what the portal writes) and validation whose failures name the field.
 
 use crate::ids::AccountId;
-use crate::model::{Contact, DecodeError};
+use crate::model::{root, Contact, DecodeError};
 use crate::roles::Role;
 use crate::validate;
 use crate::xml::{self, Element, XmlWriter};
@@ -115,20 +115,6 @@ impl Problems {
             self.check(field, f(v));
         }
     }
-}
-
-fn root(body: &str, name: &str, expected: &'static str) -> Result<Element, DecodeError> {
-    let e = xml::parse(body).map_err(|e| DecodeError {
-        expected,
-        detail: format!("not well-formed XML: {e}"),
-    })?;
-    if e.name != name {
-        return Err(DecodeError {
-            expected,
-            detail: format!("the document is a <{}>", e.name),
-        });
-    }
-    Ok(e)
 }
 
 fn text(e: &Element, names: &[&str]) -> Option<String> {

@@ -240,6 +240,19 @@ impl Harness {
             .unwrap();
     }
 
+    /// Clicks the button whose text is `text`.
+    pub async fn click_button(&self, text: &str) {
+        self.client
+            .find(Locator::XPath(&format!(
+                "//button[normalize-space()='{text}']"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("no button {text}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
     /// Presses keys on an element (fantoccini's `Key` values for special keys).
     pub async fn keys(&self, css: &str, keys: &[fantoccini::key::Key]) {
         let el = self.find(css).await;

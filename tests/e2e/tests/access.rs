@@ -5,18 +5,6 @@ use partner_api::calls::{GetAccount, GetWhoAmI};
 use partner_api::{ApiError, Call};
 use partner_e2e::{Harness, PortalConfig};
 
-async fn click_button(h: &Harness, text: &str) {
-    h.client
-        .find(fantoccini::Locator::XPath(&format!(
-            "//button[normalize-space()='{text}']"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("no button {text}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 /// Sends a call to the sandbox as these credentials, the way any API client would.
 async fn as_key<C: Call>(
     h: &Harness,
@@ -96,7 +84,7 @@ async fn the_wizards_api_account_signs_in_and_sees_only_its_subtree() {
         .click()
         .await
         .unwrap();
-    click_button(&h, "Create").await;
+    h.click_button("Create").await;
 
     let name = h.find("code.cred-name").await.text().await.unwrap();
     let password = h.find("code.cred-password").await.text().await.unwrap();
@@ -150,7 +138,7 @@ async fn the_wizards_api_account_signs_in_and_sees_only_its_subtree() {
         .await
         .unwrap();
     h.wait_text("table.users", "It can no longer sign in").await;
-    click_button(&h, "Remove").await;
+    h.click_button("Remove").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while h
         .find("table.users")

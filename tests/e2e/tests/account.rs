@@ -16,18 +16,6 @@ async fn company(h: &Harness, region: &str, id: &AccountId) -> String {
         .unwrap()
 }
 
-async fn click_button(h: &Harness, text: &str) {
-    h.client
-        .find(fantoccini::Locator::XPath(&format!(
-            "//button[normalize-space()='{text}']"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("no button {text}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 async fn signed_in(h: &Harness, path: &str) {
     h.open(&format!("/sign-in?region=dk-co&next={path}")).await;
     h.sign_in("dk-co", "distributor@demo.example", "demo").await;
@@ -57,13 +45,13 @@ async fn details_breadcrumbs_product_users_and_a_disable_enable_round_trip() {
     h.wait_text(".contacts", "Primary contact").await;
     h.assert_accessible("the account page with actions").await;
 
-    click_button(&h, "Disable account").await;
+    h.click_button("Disable account").await;
     h.wait_text(".action-done", "disabled").await;
     h.wait_text("dd.status", "Disabled").await;
     assert!(!h.state.read().await.regions["dk-co"].accounts[&customer].enabled);
     h.wait_text("[role=treeitem][aria-selected='true']", "Disabled")
         .await;
-    click_button(&h, "Enable account").await;
+    h.click_button("Enable account").await;
     h.wait_text("dd.status", "Enabled").await;
     assert!(h.state.read().await.regions["dk-co"].accounts[&customer].enabled);
     h.finish().await;
@@ -76,7 +64,7 @@ async fn a_move_through_the_picker() {
     let root = id_of(&h, "dk-co", "distributor@demo.example").await;
     signed_in(&h, &format!("/accounts/dk-co/{msp}")).await;
     h.wait_text("h1", "Havn Managed Services").await;
-    click_button(&h, "Move…").await;
+    h.click_button("Move…").await;
     // The picker offers partners outside the MSP's own subtree, not its current parent.
     let choices = h.wait_text("fieldset.choices", "Nordlys").await;
     assert!(!choices.contains("Fjordline"), "{choices}");
@@ -96,7 +84,7 @@ async fn a_move_through_the_picker() {
         .await
         .unwrap();
     h.assert_accessible("the move picker").await;
-    click_button(&h, "Move here").await;
+    h.click_button("Move here").await;
     h.wait_text(".breadcrumbs", "Nordlys").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while h.state.read().await.regions["dk-co"].accounts[&msp]
@@ -125,7 +113,7 @@ async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
         .len();
     signed_in(&h, &format!("/accounts/dk-co/{msp}")).await;
     h.wait_text("h1", "Havn Managed Services").await;
-    click_button(&h, "Delete…").await;
+    h.click_button("Delete…").await;
     h.wait_text(
         ".danger-zone",
         &format!("The {below} accounts below it are deleted with it"),
@@ -137,7 +125,7 @@ async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
         .send_keys("Havn")
         .await
         .unwrap();
-    click_button(&h, "Delete for good").await;
+    h.click_button("Delete for good").await;
     h.wait_text(".danger-zone [role=alert]", "Type the account's name")
         .await;
     assert!(h.state.read().await.regions["dk-co"]
@@ -149,7 +137,7 @@ async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
         .await
         .unwrap();
     h.assert_accessible("the delete confirmation").await;
-    click_button(&h, "Delete for good").await;
+    h.click_button("Delete for good").await;
     // Back on the parent, the account gone from the sandbox and from the tree.
     h.wait_path(&format!("/accounts/dk-co/{partner}")).await;
     h.wait_text("h1", "Fjordline IT Partners").await;
@@ -180,11 +168,11 @@ async fn a_contact_edit_is_validated_then_saved() {
     let partner = id_of(&h, "dk-co", "partner@demo.example").await;
     signed_in(&h, &format!("/accounts/dk-co/{partner}")).await;
     h.wait_text("h1", "Fjordline").await;
-    click_button(&h, "Edit contact").await;
+    h.click_button("Edit contact").await;
     let country = h.find("#contact-country").await;
     country.clear().await.unwrap();
     country.send_keys("Denmark").await.unwrap();
-    click_button(&h, "Save contact").await;
+    h.click_button("Save contact").await;
     h.wait_text("#contact-country-problem", "two-letter ISO 3166")
         .await;
     assert_eq!(
@@ -202,7 +190,7 @@ async fn a_contact_edit_is_validated_then_saved() {
     let phone = h.find("#contact-phone").await;
     phone.clear().await.unwrap();
     phone.send_keys("+46 8 123 456").await.unwrap();
-    click_button(&h, "Save contact").await;
+    h.click_button("Save contact").await;
     h.wait_text(".contacts", "Sweden (SE)").await;
     let saved = h.state.read().await.regions["dk-co"].accounts[&partner]
         .primary_contact()

@@ -5,18 +5,6 @@ use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};
 use std::collections::HashSet;
 
-async fn click_button(h: &Harness, text: &str) {
-    h.client
-        .find(fantoccini::Locator::XPath(&format!(
-            "//button[normalize-space()='{text}']"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("no button {text}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 async fn partner(h: &Harness) -> AccountId {
     h.state.read().await.regions["dk-co"].logins["partner@demo.example"].clone()
 }
@@ -76,7 +64,7 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
     }
     open_import(&h, &p).await;
     paste(&h, &csv).await;
-    click_button(&h, "Check rows").await;
+    h.click_button("Check rows").await;
     h.wait_text(".import-summary", "47 rows ready, 3 with problems")
         .await;
     h.assert_accessible("the import preview").await;
@@ -92,7 +80,7 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
             retry_after: None,
         });
     }
-    click_button(&h, "Create 47 accounts").await;
+    h.click_button("Create 47 accounts").await;
     h.wait_text(".import-counts", "47 created, 0 failed, 3 not sent")
         .await;
     let made = created(&h, &p, "@bulk.example").await;
@@ -104,7 +92,7 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
     }
     // The results file, as the portal builds it.
     h.client.execute("window.__downloads = []; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__downloads.push(t)); return o(b); };", vec![]).await.unwrap();
-    click_button(&h, "Download results (CSV)").await;
+    h.click_button("Download results (CSV)").await;
     let results = loop {
         let v = h
             .client
@@ -133,7 +121,7 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() {
     }
     open_import(&h, &p).await;
     paste(&h, &csv).await;
-    click_button(&h, "Check rows").await;
+    h.click_button("Check rows").await;
     h.wait_text(".import-summary", "10 rows ready").await;
     // One create hangs; the others finish; the page is reloaded while it hangs.
     h.app.faults.add(FaultRule {
@@ -144,12 +132,12 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() {
         status: None,
         retry_after: None,
     });
-    click_button(&h, "Create 10 accounts").await;
+    h.click_button("Create 10 accounts").await;
     h.wait_text(".import-counts", "9 created").await;
     h.client.refresh().await.unwrap();
     h.wait_text(".draft-note", "did not finish").await;
     h.wait_text(".import-counts", "1 to go").await;
-    click_button(&h, "Resume import").await;
+    h.click_button("Resume import").await;
     h.wait_text(".import-counts", "10 created, 0 failed").await;
     let made = created(&h, &p, "@resume.example").await;
     assert_eq!(made.len(), 10, "{made:?}");

@@ -8,18 +8,6 @@ async fn id_of(h: &Harness, region: &str, login: &str) -> AccountId {
     h.state.read().await.region(region).unwrap().logins[login].clone()
 }
 
-async fn click_button(h: &Harness, text: &str) {
-    h.client
-        .find(fantoccini::Locator::XPath(&format!(
-            "//button[normalize-space()='{text}']"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("no button {text}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 async fn type_into(h: &Harness, css: &str, text: &str) {
     let el = h.find(css).await;
     el.clear().await.unwrap();
@@ -66,7 +54,7 @@ async fn a_distributor_creates_a_partner_then_a_customer_under_it() {
     type_into(&h, "#companyname", "Amager IT Partner ApS").await;
     type_into(&h, "#country", "DK").await;
     type_into(&h, "#language", "da-DK").await;
-    click_button(&h, "Create account").await;
+    h.click_button("Create account").await;
     h.wait_text("h1", "Amager IT Partner ApS").await;
     let partner = created(&h, &root, "owner@amager-it.example").await;
     assert_eq!(partner.len(), 1);
@@ -81,7 +69,7 @@ async fn a_distributor_creates_a_partner_then_a_customer_under_it() {
     h.find("#kind-masteradmin").await.click().await.unwrap();
     type_into(&h, "#login", "it@amager-bakery.example").await;
     type_into(&h, "#companyname", "Amager Bageri").await;
-    click_button(&h, "Create account").await;
+    h.click_button("Create account").await;
     h.wait_text("h1", "Amager Bageri").await;
     h.wait_text("dd.kind", "Customer").await;
     assert_eq!(
@@ -117,7 +105,7 @@ async fn an_msp_is_offered_customers_only_and_a_taken_login_lands_on_its_field()
 
     // Checked before sending: nothing chosen, a bad login.
     type_into(&h, "#login", "not an email").await;
-    click_button(&h, "Create account").await;
+    h.click_button("Create account").await;
     h.wait_text("#acl-problem", "Choose the kind of account")
         .await;
     h.wait_text("#login-problem", "is not an email address")
@@ -135,7 +123,7 @@ async fn an_msp_is_offered_customers_only_and_a_taken_login_lands_on_its_field()
     // A login the region already has: its 409 lands on the login field.
     h.find("#kind-masteradmin").await.click().await.unwrap();
     type_into(&h, "#login", "partner@demo.example").await;
-    click_button(&h, "Create account").await;
+    h.click_button("Create account").await;
     h.wait_text("#login-problem", "already taken").await;
     h.assert_accessible("the form with field errors").await;
     h.finish().await;
@@ -194,7 +182,7 @@ async fn a_reload_keeps_the_draft_but_never_the_password() {
         "{stored}"
     );
     // Sent: the draft is gone.
-    click_button(&h, "Create account").await;
+    h.click_button("Create account").await;
     h.wait_text("h1", "Valby VVS").await;
     let left = h
         .client
