@@ -2,7 +2,7 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, accounts::AccountsPage, later::BillingPage, later::SettingsPage,
+    account::AccountPage, accounts::AccountsPage, billing::BillingPage, later::SettingsPage,
     new_account::NewAccountPage, not_found::NotFound, sign_in::SignInPage,
 };
 use crate::state::{Config, Session};

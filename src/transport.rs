@@ -145,6 +145,28 @@ impl Transport {
         }
     }
 
+    /// Whether calls of `family` to `region` travel encrypted: HTTPS, or plain HTTP only to
+    /// this machine. Card data is sent only when this is true.
+    pub fn is_secure(&self, region: &RegionId, family: partner_api::Family) -> bool {
+        let Some(base) = self
+            .config
+            .region(region)
+            .and_then(|r| self.config.base_url(r, family))
+        else {
+            return false;
+        };
+        let url = resolve(&base);
+        partner_api::config::check_endpoint(&url).is_ok()
+    }
+
+    /// Whether `region` offers `family` in this portal's configuration.
+    pub fn offers(&self, region: &RegionId, family: partner_api::Family) -> bool {
+        self.config
+            .region(region)
+            .and_then(|r| self.config.base_url(r, family))
+            .is_some()
+    }
+
     /// The session this transport signs calls with.
     pub fn session(&self) -> Session {
         self.session

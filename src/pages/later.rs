@@ -22,21 +22,6 @@ fn Planned(
 }
 
 #[component]
-pub fn BillingPage() -> impl IntoView {
-    view! {
-        <Planned
-            title="Billing"
-            what="This page will set how the region bills you: by invoice or by card."
-            items=&[
-                "Invoice details: name on invoices, address, city, state, postal code, country",
-                "Card details, sent only to the region over HTTPS and never stored by the portal",
-                "Card declines explained in words",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Planned

@@ -4,6 +4,7 @@ pub mod access;
 pub mod account;
 pub mod account_actions;
 pub mod accounts;
+pub mod billing;
 pub mod import;
 pub mod later;
 pub mod new_account;

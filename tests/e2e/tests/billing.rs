@@ -1,0 +1,127 @@
+//! Billing in real Chromium: an invoice saved, every documented test card ending in the right
+//! words, and no card number left anywhere in the browser.
+
+use partner_e2e::{Harness, PortalConfig};
+
+async fn fill(h: &Harness, css: &str, text: &str) {
+    let el = h.find(css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn invoice_fields(h: &Harness) {
+    fill(h, "#name", "Fjordline IT Partners ApS").await;
+    fill(h, "#address-0", "Havnegade 12").await;
+    fill(h, "#city", "Aarhus").await;
+    fill(h, "#postal_code", "8000").await;
+    fill(h, "#country", "DK").await;
+}
+
+async fn card(h: &Harness, number: &str, code: &str) {
+    fill(h, "#card_number", number).await;
+    fill(h, "#security_code", code).await;
+    h.find("#expiration_month")
+        .await
+        .select_by_value("12")
+        .await
+        .unwrap();
+    let year = h
+        .client
+        .execute(
+            "return document.querySelector('#expiration_year option:last-child').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.find("#expiration_year")
+        .await
+        .select_by_value(year.as_str().unwrap())
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    h.open("/sign-in?region=dk-co&next=/billing").await;
+    h.sign_in("dk-co", "partner@demo.example", "demo").await;
+    h.wait_text("h1", "Billing").await;
+    invoice_fields(&h).await;
+    h.assert_accessible("the billing form").await;
+    h.click_button("Save billing details").await;
+    h.wait_text(".action-done", "billed by invoice").await;
+    {
+        let w = h.state.read().await;
+        let r = &w.regions["dk-co"];
+        let saved = r.enterprise[&r.logins["partner@demo.example"]]
+            .billing
+            .clone()
+            .unwrap();
+        assert_eq!(saved["city"], "Aarhus");
+    }
+
+    h.find("#pay-card").await.click().await.unwrap();
+    h.wait_text("#card-brand", "Card").await;
+    let cases = [
+        ("4000000000000002", "123", "do not honor"),
+        ("4000000000000069", "123", "The card has expired"),
+        ("4000000000000119", "123", "The card number is not valid"),
+        ("4111111111111112", "123", "mistyped digit"),
+        ("378282246310005", "1234", "will be charged"),
+    ];
+    for (number, code, words) in cases {
+        card(&h, number, code).await;
+        if number.starts_with('3') {
+            h.wait_text("#card-brand", "American Express").await;
+            assert_eq!(
+                h.find("#card_number")
+                    .await
+                    .prop("value")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("3782 822463 10005")
+            );
+        }
+        h.click_button("Save billing details").await;
+        h.wait_text("main form", words).await;
+    }
+    // After the approved card the form no longer holds it.
+    assert_eq!(
+        h.find("#card_number")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+    h.assert_accessible("the billing form after a decline and a save")
+        .await;
+    // No card number anywhere the browser keeps things.
+    let kept = h
+        .client
+        .execute("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + JSON.stringify(history.state) + document.cookie", vec![])
+        .await
+        .unwrap();
+    for (number, _, _) in cases {
+        assert!(
+            !kept.as_str().unwrap().contains(number),
+            "{number} kept: {kept}"
+        );
+    }
+    // And the sandbox kept only the brand and the last four digits.
+    let w = h.state.read().await;
+    let r = &w.regions["dk-co"];
+    let saved = r.enterprise[&r.logins["partner@demo.example"]]
+        .billing
+        .clone()
+        .unwrap()
+        .to_string();
+    assert!(
+        saved.contains("0005") && !saved.contains("378282246310005"),
+        "{saved}"
+    );
+    drop(w);
+    h.finish().await;
+}
