@@ -2,8 +2,8 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, accounts::AccountsPage, billing::BillingPage, later::SettingsPage,
-    new_account::NewAccountPage, not_found::NotFound, sign_in::SignInPage,
+    account::AccountPage, accounts::AccountsPage, billing::BillingPage,
+    new_account::NewAccountPage, not_found::NotFound, settings::SettingsPage, sign_in::SignInPage,
 };
 use crate::state::{Config, Session};
 use crate::transport::{StartError, Transport};
@@ -73,6 +73,8 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/billing") view=BillingPage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/shares") view=crate::pages::shares::SharesPage />
+                    <Route path=path!("/revisions") view=crate::pages::revisions::RevisionsPage />
                 </Routes>
             </Layout>
         </Router>

@@ -6,9 +6,11 @@ pub mod account_actions;
 pub mod accounts;
 pub mod billing;
 pub mod import;
-pub mod later;
 pub mod new_account;
 pub mod not_found;
+pub mod revisions;
+pub mod settings;
+pub mod shares;
 pub mod sign_in;
 
 /// The `region` and an account id (under `key`) from a page's query, when both are valid.

@@ -50,6 +50,10 @@ pub struct FaultRule {
     /// Seconds for `Retry-After`, with `status`.
     #[serde(default)]
     pub retry_after: Option<u32>,
+    /// The body for `status` (JSON when it starts with `{`), e.g. a vendor's 400 naming
+    /// fields; a sentence by default.
+    #[serde(default)]
+    pub body: Option<String>,
 }
 
 fn one() -> u32 {
@@ -107,12 +111,16 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
         FaultKind::Status => {
             let status = StatusCode::from_u16(rule.status.unwrap_or(503))
                 .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let mut response = (
-                status,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                format!("Sandbox fault: HTTP {}.", status.as_u16()),
-            )
-                .into_response();
+            let body = rule
+                .body
+                .clone()
+                .unwrap_or_else(|| format!("Sandbox fault: HTTP {}.", status.as_u16()));
+            let kind = if body.starts_with('{') {
+                "application/json"
+            } else {
+                "text/plain; charset=utf-8"
+            };
+            let mut response = (status, [(header::CONTENT_TYPE, kind)], body).into_response();
             if let Some(s) = rule.retry_after {
                 response
                     .headers_mut()

@@ -78,6 +78,7 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
             fault,
             status: Some(503),
             retry_after: None,
+            body: None,
         });
     }
     h.click_button("Create 47 accounts").await;
@@ -131,6 +132,7 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() {
         fault: FaultKind::Stall,
         status: None,
         retry_after: None,
+        body: None,
     });
     h.click_button("Create 10 accounts").await;
     h.wait_text(".import-counts", "9 created").await;

@@ -218,6 +218,7 @@ async fn a_create_whose_answer_is_lost_is_found_not_sent_twice() {
         fault: FaultKind::Drop,
         status: None,
         retry_after: None,
+        body: None,
     });
     // Double-click: the second click must not send again.
     let button = h.find("form button[type=submit]").await;

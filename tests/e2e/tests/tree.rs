@@ -146,6 +146,7 @@ async fn two_regions_load_on_their_own_and_a_failing_one_recovers() {
         fault: FaultKind::Status,
         status: Some(503),
         retry_after: None,
+        body: None,
     });
     h.client.refresh().await.unwrap();
     let dk_root = company(&h, "dk-co", "distributor@demo.example").await;
