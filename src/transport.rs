@@ -223,13 +223,26 @@ impl Transport {
         Ok(me.id)
     }
 
+    /// Sends a typed call: only building the request and decoding the answer depend on
+    /// the call's type; everything else is [`Transport::exchange`], compiled once.
     async fn send<C: Call>(
         &self,
         region: &RegionId,
         credentials: &Credentials,
         call: &C,
     ) -> Result<C::Output, ApiError> {
-        let request = call.request();
+        let response = self.exchange(region, credentials, call.request()).await?;
+        call.decode(&response)
+    }
+
+    /// One request to a region and its raw answer: URL, proxy, auth, queue, timeout and
+    /// abort. Not generic, so the bundle holds it once, not once per kind of call.
+    async fn exchange(
+        &self,
+        region: &RegionId,
+        credentials: &Credentials,
+        request: partner_api::Request,
+    ) -> Result<Response, ApiError> {
         let region_config = self.config.region(region).ok_or_else(|| {
             ApiError::NotAvailable(format!("No region “{region}” is configured."))
         })?;
@@ -325,7 +338,7 @@ impl Transport {
         drop(timer);
 
         match result {
-            Ok(response) => call.decode(&response),
+            Ok(response) => Ok(response),
             Err(_) if timed_out.get() => Err(ApiError::Timeout(seconds)),
             Err(e) => Err(ApiError::Network(describe_network_error(&e, &url))),
         }
