@@ -40,6 +40,9 @@ impl std::fmt::Debug for Credentials {
 #[derive(Clone, Copy)]
 pub struct Session {
     regions: RwSignal<BTreeMap<RegionId, Credentials>>,
+    /// A region whose credentials stopped working mid-session (a 401), until the layout
+    /// has sent the partner to its sign-in.
+    expired: RwSignal<Option<RegionId>>,
 }
 
 impl Session {
@@ -53,6 +56,7 @@ impl Session {
         regions.retain(|id, _| config.region(id).is_some());
         Session {
             regions: RwSignal::new(regions),
+            expired: RwSignal::new(None),
         }
     }
 
@@ -60,6 +64,7 @@ impl Session {
     pub fn empty() -> Self {
         Session {
             regions: RwSignal::new(BTreeMap::new()),
+            expired: RwSignal::new(None),
         }
     }
 
@@ -99,6 +104,21 @@ impl Session {
             r.remove(region);
         });
         self.persist();
+    }
+
+    /// The region no longer accepts the credentials: forget them and say so.
+    pub fn expire(&self, region: &RegionId) {
+        if self.credentials(region).is_some() {
+            self.sign_out(region);
+            self.expired.set(Some(region.clone()));
+        }
+    }
+
+    /// Takes the region whose session ended, if any; tracked.
+    pub fn take_expired(&self) -> Option<RegionId> {
+        let r = self.expired.get()?;
+        self.expired.set(None);
+        Some(r)
     }
 
     pub fn sign_out_all(&self) {

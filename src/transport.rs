@@ -182,7 +182,13 @@ impl Transport {
             .session
             .credentials(region)
             .ok_or_else(|| ApiError::NotAvailable(format!("You are not signed in to {region}.")))?;
-        self.send(region, &credentials, call).await
+        let result = self.send(region, &credentials, call).await;
+        if let Err(ApiError::Unauthorized(_)) = &result {
+            // The region no longer takes these credentials: back to its sign-in, keeping
+            // where the partner was.
+            self.session.expire(region);
+        }
+        result
     }
 
     /// Checks a login against `region` (`GET /users/`) and, when the region accepts it, keeps
@@ -231,8 +237,30 @@ impl Transport {
         credentials: &Credentials,
         call: &C,
     ) -> Result<C::Output, ApiError> {
-        let response = self.exchange(region, credentials, call.request()).await?;
+        let response = self
+            .exchange_with_retries(region, credentials, call.request())
+            .await?;
         call.decode(&response)
+    }
+
+    /// [`Transport::exchange`] again after a passing failure, for calls that cannot do harm
+    /// twice (`partner_api::retry`), with backoff and jitter, honouring `Retry-After`.
+    async fn exchange_with_retries(
+        &self,
+        region: &RegionId,
+        credentials: &Credentials,
+        request: partner_api::Request,
+    ) -> Result<Response, ApiError> {
+        let mut attempt = 1;
+        loop {
+            let outcome = self.exchange(region, credentials, request.clone()).await;
+            if !partner_api::retry::should_retry(&request, attempt, &outcome) {
+                return outcome;
+            }
+            sleep(partner_api::retry::delay_ms(attempt, &outcome, js_sys::Math::random()) as i32)
+                .await;
+            attempt += 1;
+        }
     }
 
     /// One request to a region and its raw answer: URL, proxy, auth, queue, timeout and
@@ -343,6 +371,16 @@ impl Transport {
             Err(e) => Err(ApiError::Network(describe_network_error(&e, &url))),
         }
     }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Words for a request that got no answer. Browsers deliberately say little ("Failed to

@@ -23,6 +23,40 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
         path
     });
+    // A region that stopped taking the credentials: its sign-in, then back here.
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if let Some(region) = session.take_expired() {
+                let here = web_sys::window()
+                    .and_then(|w| {
+                        Some(format!(
+                            "{}{}",
+                            w.location().pathname().ok()?,
+                            w.location().search().ok()?
+                        ))
+                    })
+                    .unwrap_or_default();
+                let next = partner_api::request::encode_component(&here);
+                navigate(
+                    &format!("/sign-in?region={region}&expired=1&next={next}"),
+                    Default::default(),
+                );
+            }
+        });
+    }
+    // Going offline and back is noticed and said.
+    let online = RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line()));
+    let back = RwSignal::new(false);
+    let _ = window_event_listener(leptos::ev::offline, move |_| {
+        online.set(false);
+        back.set(false);
+    });
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        online.set(true);
+        back.set(true);
+        set_timeout(move || back.set(false), std::time::Duration::from_secs(6));
+    });
     let sign_out = move |_| {
         session.sign_out_all();
         navigate("/sign-in", Default::default());
@@ -60,6 +94,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </Show>
             </div>
         </header>
+        <p class="connection" role="status">
+            {move || if !online.get() {
+                "You are offline. What you were doing is kept; the portal tries again once the connection is back."
+            } else if back.get() {
+                "Back online."
+            } else {
+                ""
+            }}
+        </p>
         <main id="main" tabindex="-1">{children()}</main>
     }
 }

@@ -85,9 +85,19 @@ pub fn SignInPage() -> impl IntoView {
         })
         .collect_view();
 
+    let expired = query.with_untracked(|q| q.get("expired").is_some()).then(|| {
+        let name = region.with_untracked(|r| config.region(r).map_or_else(|| r.to_string(), |c| c.name.clone()));
+        view! {
+            <p role="alert" class="expired">
+                {format!("Your session in {name} has ended: the region no longer accepts the password the portal had. ")}
+                "Sign in again to continue where you were."
+            </p>
+        }
+    });
     view! {
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in"</h1>
+            {expired}
             <p>
                 "Each region (data center) has its own accounts and logins. "
                 "Sign in to every region where you have partners or customers."

@@ -232,15 +232,7 @@ pub fn load_details(store: TreeStore, transport: Transport, nodes: Vec<NodeId>) 
     }
 }
 
-/// Waits `ms` milliseconds without blocking the page.
-pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
+pub use crate::transport::sleep;
 
 /// Opens the tree down to an account reached by a link: every account on `path` (from the
 /// signed-in account down to the account's parent) gets its level loaded and opened, so the

@@ -28,6 +28,7 @@ pub mod ids;
 pub mod model;
 pub mod paymentech;
 pub mod request;
+pub mod retry;
 pub mod roles;
 pub mod secrets;
 pub mod validate;

@@ -39,6 +39,7 @@ pub struct Harness {
     /// The portal's origin, `http://localhost:PORT`.
     pub portal: String,
     driver: Child,
+    profile: PathBuf,
 }
 
 /// Where the release build is: `$PORTAL_DIST`, else `dist/` at the workspace root.
@@ -129,7 +130,17 @@ impl Harness {
             .spawn()
             .expect("chromedriver starts (scripts/setup.sh installs it)");
 
-        let profile = std::env::temp_dir().join(format!("pp-e2e-{driver_port}"));
+        // A profile directory of its own: a port can come round again within a run, and a new
+        // Chrome must never meet the lock of one still shutting down.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let profile = std::env::temp_dir().join(format!(
+            "pp-e2e-{}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -163,6 +174,7 @@ impl Harness {
             app: sandbox.app,
             portal: format!("http://localhost:{portal_port}"),
             driver,
+            profile,
         }
     }
 
@@ -253,6 +265,23 @@ impl Harness {
             .expect("click");
     }
 
+    /// Clicks the link whose text is `text`, finding it again if the page re-rendered it
+    /// between finding and clicking.
+    pub async fn click_link(&self, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Ok(link) = self.client.find(Locator::LinkText(text)).await {
+                if link.click().await.is_ok() {
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                panic!("no link {text} to click");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Presses keys on an element (fantoccini's `Key` values for special keys).
     pub async fn keys(&self, css: &str, keys: &[fantoccini::key::Key]) {
         let el = self.find(css).await;
@@ -341,5 +370,6 @@ impl Harness {
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

@@ -1,0 +1,208 @@
+//! The transport under the sandbox's faults, in real Chromium: passing failures recover by
+//! themselves, lasting ones are said and can be retried, a 401 mid-session goes to sign-in and
+//! back, and nothing the page does ends in an uncaught error.
+
+use partner_api::AccountId;
+use partner_e2e::{Harness, PortalConfig};
+use partner_sandbox::faults::{FaultKind, FaultRule};
+
+fn rule(
+    method: &str,
+    prefix: String,
+    count: u32,
+    fault: FaultKind,
+    status: Option<u16>,
+    retry_after: Option<u32>,
+) -> FaultRule {
+    FaultRule {
+        method: Some(method.into()),
+        path_prefix: prefix,
+        count,
+        fault,
+        status,
+        retry_after,
+        body: None,
+    }
+}
+
+/// Records uncaught errors and rejections from now on.
+async fn watch_errors(h: &Harness) {
+    h.client
+        .execute("window.__errors = []; addEventListener('error', e => __errors.push(String(e.message))); addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));", vec![])
+        .await
+        .unwrap();
+}
+
+async fn no_errors(h: &Harness) {
+    let errors = h
+        .client
+        .execute("return window.__errors", vec![])
+        .await
+        .unwrap();
+    assert_eq!(errors, serde_json::json!([]), "uncaught errors in the page");
+}
+
+async fn ids(h: &Harness) -> (AccountId, AccountId) {
+    let w = h.state.read().await;
+    let r = &w.regions["dk-co"];
+    (
+        r.logins["distributor@demo.example"].clone(),
+        r.logins["partner@demo.example"].clone(),
+    )
+}
+
+async fn signed_in(h: &Harness, path: &str) {
+    h.open(&format!("/sign-in?region=dk-co&next={path}")).await;
+    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+}
+
+async fn open_partner_in_tree(h: &Harness) {
+    h.client
+        .find(fantoccini::Locator::XPath(
+            "//div[@role='treeitem'][contains(., 'Fjordline IT Partners')]//span[@class='toggle']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passing_failures_recover_by_themselves() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let (root, partner) = ids(&h).await;
+    signed_in(&h, &format!("/accounts/dk-co/{root}")).await;
+    h.wait_text("[role=tree]", "Fjordline IT Partners").await;
+    watch_errors(&h).await;
+    // A 503 once, then a dropped connection, on opening a level: the level shows, no error.
+    h.app.faults.add(rule(
+        "GET",
+        format!("/dk-co/users/{partner}/users"),
+        1,
+        FaultKind::Status,
+        Some(503),
+        None,
+    ));
+    h.app.faults.add(rule(
+        "GET",
+        format!("/dk-co/users/{partner}/users"),
+        1,
+        FaultKind::Drop,
+        None,
+        None,
+    ));
+    open_partner_in_tree(&h).await;
+    h.wait_text("[role=tree]", "Havn Managed Services").await;
+    assert!(!h
+        .find("[role=tree]")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("unavailable"));
+    // A 429 with Retry-After on an account page: honoured, then the page.
+    h.app.faults.add(rule(
+        "GET",
+        format!("/dk-co/users/{partner}"),
+        1,
+        FaultKind::Status,
+        Some(429),
+        Some(1),
+    ));
+    let started = std::time::Instant::now();
+    h.open(&format!("/accounts/dk-co/{partner}")).await;
+    h.wait_text("h1", "Fjordline IT Partners").await;
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(900),
+        "Retry-After was not waited for"
+    );
+    watch_errors(&h).await;
+    // A 503 once on an Enterprise page.
+    h.app.faults.add(rule(
+        "GET",
+        "/dk-co/apis/accounts/v1/partner/quota".into(),
+        1,
+        FaultKind::Status,
+        Some(503),
+        None,
+    ));
+    h.click_link("Settings").await;
+    h.wait_text("#quota-title + *", "Storage is unlimited")
+        .await;
+    no_errors(&h).await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lasting_failures_are_said_and_can_be_retried() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let (root, partner) = ids(&h).await;
+    signed_in(&h, &format!("/accounts/dk-co/{root}")).await;
+    h.wait_text("[role=tree]", "Fjordline IT Partners").await;
+    watch_errors(&h).await;
+    // 503 every time: the row says so; once the region is back, retry loads it.
+    h.app.faults.add(rule(
+        "GET",
+        format!("/dk-co/users/{partner}/users"),
+        1000,
+        FaultKind::Status,
+        Some(503),
+        None,
+    ));
+    open_partner_in_tree(&h).await;
+    h.wait_text("[role=tree]", "unavailable right now").await;
+    h.app.faults.clear();
+    open_partner_in_tree(&h).await;
+    h.wait_text("[role=tree]", "Havn Managed Services").await;
+    // A malformed answer is not guessed at: said, with a retry that works.
+    h.app.faults.add(rule(
+        "GET",
+        format!("/dk-co/users/{partner}/users"),
+        1,
+        FaultKind::Malformed,
+        None,
+        None,
+    ));
+    h.open(&format!("/accounts/dk-co/{partner}")).await;
+    watch_errors(&h).await;
+    h.wait_text(
+        "[aria-labelledby=children-title] [role=alert]",
+        "could not read",
+    )
+    .await;
+    h.click_button("Try again").await;
+    h.wait_text("table.children", "Havn Managed Services").await;
+    no_errors(&h).await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_mid_session_goes_to_sign_in_and_comes_back() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let (root, partner) = ids(&h).await;
+    signed_in(&h, &format!("/accounts/dk-co/{root}")).await;
+    h.wait_text("[role=tree]", "Fjordline IT Partners").await;
+    // Someone changes the distributor's password elsewhere.
+    {
+        let mut w = h.state.write().await;
+        let r = w.region_mut("dk-co").unwrap();
+        let acct = r.accounts.get_mut(&root).unwrap();
+        acct.tokens
+            .iter_mut()
+            .find(|t| t.token.name == "distributor@demo.example")
+            .unwrap()
+            .password = "rotated-password".into();
+    }
+    h.click_link("Fjordline IT Partners ApS").await;
+    h.wait_path("/sign-in").await;
+    h.wait_text(".expired", "session in Denmark (Copenhagen) has ended")
+        .await;
+    h.assert_accessible("the sign-in page after a session ended")
+        .await;
+    h.sign_in("dk-co", "distributor@demo.example", "rotated-password")
+        .await;
+    h.wait_path(&format!("/accounts/dk-co/{partner}")).await;
+    h.wait_text("h1", "Fjordline IT Partners").await;
+    h.finish().await;
+}
