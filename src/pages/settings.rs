@@ -572,7 +572,9 @@ fn strength(p: &str) -> &'static str {
     .count();
     match (p.chars().count(), classes) {
         (0, _) => "",
-        (n, _) if n < 8 => "Too short: at least 8 characters.",
+        (n, _) if n < partner_api::validate::MIN_PASSWORD_LENGTH => {
+            "Too short: at least 8 characters."
+        }
         (n, c) if n >= 16 && c >= 3 => "Strong.",
         (n, c) if n >= 12 && c >= 2 => "Fair: longer is stronger.",
         _ => "Weak: use more characters and mix letters, digits and symbols.",
@@ -617,10 +619,10 @@ fn PasswordForm(region: RegionId) -> impl IntoView {
                 message: "This is not your current password.".into(),
             });
         }
-        if n.chars().count() < 8 {
+        if let Err(message) = partner_api::validate::password(&n) {
             found.push(FieldProblem {
                 field: "new",
-                message: "A password has at least 8 characters.".into(),
+                message,
             });
         } else if n == c {
             found.push(FieldProblem {

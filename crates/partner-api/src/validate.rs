@@ -318,6 +318,20 @@ pub fn non_negative(value: i64, what: &str) -> Result<u64, String> {
     u64::try_from(value).map_err(|_| format!("{what} cannot be negative."))
 }
 
+/// The shortest password a person may choose.
+pub const MIN_PASSWORD_LENGTH: usize = 8;
+
+/// A password a person chose (for a login, or the API password).
+pub fn password(text: &str) -> Result<(), String> {
+    if text.chars().count() < MIN_PASSWORD_LENGTH {
+        Err(format!(
+            "A password has at least {MIN_PASSWORD_LENGTH} characters."
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Reads a whole number typed into a field.
 pub fn whole_number(text: &str, what: &str) -> Result<i64, String> {
     text.trim()

@@ -217,8 +217,13 @@ impl UserCreate {
             p.check("login", validate::email(&self.login));
         }
         if let Some(pw) = &self.password {
-            if pw.0.chars().count() < 8 {
-                p.check::<()>("password", Err("A password has at least 8 characters; leave it empty to send an activation email instead.".into()));
+            if let Err(e) = validate::password(pw.expose()) {
+                p.check::<()>(
+                    "password",
+                    Err(format!(
+                        "{e} Leave it empty to send an activation email instead."
+                    )),
+                );
             }
         }
         p.opt("email", self.email.as_deref(), validate::email);

@@ -141,9 +141,7 @@ pub async fn set_password(
             &["password"],
         )
     })?;
-    if password.chars().count() < 8 {
-        return Err(bad("A password has at least 8 characters.", &["password"]));
-    }
+    validate::password(&password).map_err(|e| bad(e, &["password"]))?;
     let mut world = app.world.write().await;
     let (r, caller) = enter_mut(&mut world, &region, &headers)?;
     partner(r, &caller)?;
