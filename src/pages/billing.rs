@@ -7,7 +7,7 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
-use crate::state::{use_config, use_session, use_transport};
+use crate::state::use_transport;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,53 +26,11 @@ fn today() -> (i32, u32) {
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
-    let session = use_session();
-    let transport = use_transport();
-    let config = use_config();
-    let regions = move || {
-        session
-            .signed_in()
-            .into_iter()
-            .map(|(r, _, _)| r)
-            .filter(|r| transport.offers(r, Family::Enterprise))
-            .collect::<Vec<_>>()
-    };
     let chosen = RwSignal::new(None::<RegionId>);
-    move || {
-        let list = regions();
-        if list.is_empty() {
-            return view! {
-                <h1>"Billing"</h1>
-                <p>"Sign in to a region that offers the Enterprise API to set how it bills you. "
-                   "Regions without it in this portal's configuration have no billing here."</p>
-            }
-            .into_any();
-        }
-        let current = chosen
-            .get()
-            .filter(|c| list.contains(c))
-            .unwrap_or_else(|| list[0].clone());
-        let options = list
-            .iter()
-            .map(|r| {
-                let name = config
-                    .region(r)
-                    .map_or_else(|| r.to_string(), |c| c.name.clone());
-                let selected = r == &current;
-                view! { <option value=r.to_string() selected=selected>{name}</option> }
-            })
-            .collect_view();
-        view! {
-            <h1>"Billing"</h1>
-            <div class="field">
-                <label for="billing-region">"Region"</label>
-                <select id="billing-region" on:change=move |ev| chosen.set(RegionId::parse(&event_target_value(&ev)).ok())>
-                    {options}
-                </select>
-            </div>
-            <BillingForm region=current />
-        }
-        .into_any()
+    view! {
+        <h1>"Billing"</h1>
+        <super::settings::EnterpriseRegion chosen />
+        {move || chosen.get().map(|region| view! { <BillingForm region /> })}
     }
 }
 

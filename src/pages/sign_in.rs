@@ -1,6 +1,7 @@
 //! `/sign-in?region=..&next=..`: pick a region, enter a login, and go where you were headed.
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::field::TextField;
 use crate::pages::safe_next;
 use crate::state::{use_config, use_transport};
 use leptos::ev::SubmitEvent;
@@ -33,6 +34,16 @@ pub fn SignInPage() -> impl IntoView {
         let config = config.clone();
         move || region.with(|r| config.region(r).is_some_and(|r| r.sandbox))
     };
+
+    // A field's problem goes as soon as the partner changes the field.
+    Effect::new(move |_| {
+        login.track();
+        login_problem.set(None);
+    });
+    Effect::new(move |_| {
+        password.track();
+        password_problem.set(None);
+    });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -117,44 +128,10 @@ pub fn SignInPage() -> impl IntoView {
                         {regions}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="login">"Login"</label>
-                    <input
-                        id="login"
-                        name="login"
-                        type="email"
-                        autocomplete="username"
-                        required
-                        aria-invalid=move || login_problem.get().is_some().to_string()
-                        aria-describedby="login-problem"
-                        prop:value=login
-                        on:input=move |ev| {
-                            login.set(event_target_value(&ev));
-                            login_problem.set(None);
-                        }
-                    />
-                    <p id="login-problem" class="field-problem">{move || login_problem.get()}</p>
-                </div>
-                <div class="field">
-                    <label for="password">"Password"</label>
-                    <input
-                        id="password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=move || password_problem.get().is_some().to_string()
-                        aria-describedby="password-problem"
-                        prop:value=password
-                        on:input=move |ev| {
-                            password.set(event_target_value(&ev));
-                            password_problem.set(None);
-                        }
-                    />
-                    <p id="password-problem" class="field-problem">
-                        {move || password_problem.get()}
-                    </p>
-                </div>
+                <TextField id="login" label="Login" value=login kind="email" autocomplete="username" required=true
+                    problem=Signal::derive(move || login_problem.get().map(str::to_owned)) />
+                <TextField id="password" label="Password" value=password kind="password" autocomplete="current-password" required=true
+                    problem=Signal::derive(move || password_problem.get().map(str::to_owned)) />
                 <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
