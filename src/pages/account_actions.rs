@@ -281,7 +281,7 @@ fn MovePanel(
                     move || choice.get().as_ref() == Some(&a)
                 };
                 view! {
-                    <label class="choice" style=format!("padding-left: {}rem", (depth.saturating_sub(2)) as f64 * 0.75)>
+                    <label class="choice" style=format!("padding-left: {}px", depth.saturating_sub(2) * 12)>
                         <input type="radio" name="move-target" value=value prop:checked=checked on:change=move |_| choice.set(Some(a.clone())) />
                         " " {name}
                     </label>

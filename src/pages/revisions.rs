@@ -109,6 +109,11 @@ fn Revisions(region: RegionId) -> impl IntoView {
     }
 }
 
+/// A coordinate in whole user units: integer text keeps float formatting out of the bundle.
+fn px(v: f64) -> String {
+    (v.round() as i64).to_string()
+}
+
 /// Bars of device counts per revision; the numbers are in the table beside it.
 fn chart(rows: &[ClientRevision]) -> impl IntoView {
     const W: f64 = 560.0;
@@ -125,18 +130,18 @@ fn chart(rows: &[ClientRevision]) -> impl IntoView {
             let y = H - PAD - h;
             view! {
                 <g class="bar">
-                    <rect x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{:.1}", slot * 0.7) height=format!("{h:.1}")></rect>
-                    <text x=format!("{:.1}", x + slot * 0.35) y=format!("{:.1}", H - PAD + 14.0) text-anchor="middle">{r.revision}</text>
-                    <text x=format!("{:.1}", x + slot * 0.35) y=format!("{:.1}", y - 4.0) text-anchor="middle">{r.count}</text>
+                    <rect x=px(x) y=px(y) width=px(slot * 0.7) height=px(h)></rect>
+                    <text x=px(x + slot * 0.35) y=px(H - PAD + 14.0) text-anchor="middle">{r.revision}</text>
+                    <text x=px(x + slot * 0.35) y=px(y - 4.0) text-anchor="middle">{r.count}</text>
                 </g>
             }
         })
         .collect_view();
     let total: u64 = rows.iter().map(|r| r.count).sum();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="chart-title">
+        <svg class="chart" viewBox=format!("0 0 {} {}", px(W), px(H)) role="img" aria-labelledby="chart-title">
             <title id="chart-title">{format!("Devices per client revision: {total} devices in {} revisions; the table has the numbers.", rows.len())}</title>
-            <line x1=PAD.to_string() y1=(H - PAD).to_string() x2=W.to_string() y2=(H - PAD).to_string() class="axis"></line>
+            <line x1=px(PAD) y1=px(H - PAD) x2=px(W) y2=px(H - PAD) class="axis"></line>
             {bars}
         </svg>
     }

@@ -16,16 +16,18 @@ use partner_api::{ApiError, Family, RegionId};
 /// Bytes in words: "1.5 TB".
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 6] = ["bytes", "KB", "MB", "GB", "TB", "PB"];
-    let mut v = n as f64;
+    // Integer arithmetic in tenths: no float formatting in the bundle.
+    let mut unit = 1u64;
     let mut u = 0;
-    while v >= 1000.0 && u < UNITS.len() - 1 {
-        v /= 1000.0;
+    while n / unit >= 1000 && u < UNITS.len() - 1 {
+        unit *= 1000;
         u += 1;
     }
     if u == 0 {
         format!("{n} bytes")
     } else {
-        format!("{v:.1} {}", UNITS[u])
+        let tenths = (u128::from(n) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[u])
     }
 }
 

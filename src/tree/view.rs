@@ -18,7 +18,9 @@ use partner_api::calls::GetAccount;
 use partner_api::{AccountId, AccountKind, RegionId};
 
 /// Every row has this height in pixels (the stylesheet agrees: `.tree .row`).
-pub const ROW_HEIGHT: f64 = 30.0;
+pub const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
+/// The same, as whole pixels for styles (no float formatting in the bundle).
+const ROW_HEIGHT_PX: usize = 30;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 6;
 /// Type-ahead letters typed within this many milliseconds form one prefix.
@@ -296,12 +298,7 @@ pub fn AccountTree() -> impl IntoView {
         }
     };
 
-    let total_height = move || {
-        format!(
-            "height: {}px",
-            rows.with(|(r, _)| r.len()) as f64 * ROW_HEIGHT
-        )
-    };
+    let total_height = move || format!("height: {}px", rows.with(|(r, _)| r.len()) * ROW_HEIGHT_PX);
 
     let find = {
         let transport = transport.clone();
@@ -482,9 +479,9 @@ fn render_row(
         if is_region { " region" } else { "" },
     );
     let style = format!(
-        "transform: translateY({}px); padding-left: {}rem",
-        index as f64 * ROW_HEIGHT,
-        0.5 + f64::from(row.level - 1) * 1.25
+        "transform: translateY({}px); padding-left: {}px",
+        index * ROW_HEIGHT_PX,
+        8 + (row.level as usize - 1) * 20
     );
     let click_toggle = toggle.clone();
     view! {
