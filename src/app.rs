@@ -2,15 +2,16 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, accounts::AccountsPage, billing::BillingPage,
-    new_account::NewAccountPage, not_found::NotFound, settings::SettingsPage, sign_in::SignInPage,
+    access::AccessPage, account::AccountPage, accounts::AccountsPage, billing::BillingPage,
+    import::ImportPage, new_account::NewAccountPage, not_found::NotFound, revisions::RevisionsPage,
+    settings::SettingsPage, shares::SharesPage, sign_in::SignInPage,
 };
 use crate::state::{Config, Session};
 use crate::transport::{StartError, Transport};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::path;
-use partner_api::config::PortalConfig;
+use partner_api::config::{Page, PortalConfig};
 use std::sync::Arc;
 
 /// The app as `main` mounts it: the outcome of reading `config.json`.
@@ -55,9 +56,10 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
     provide_context(session);
     provide_context(Transport::new(config.clone(), session));
     provide_context(crate::tree::load::TreeStore::new());
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(&config.brand.name);
-    }
+    crate::theme::provide(&config);
+    provide_context(crate::embed::Embedding::detect(
+        &config.embed.allowed_origins,
+    ));
     view! {
         <Router>
             <Layout>
@@ -66,18 +68,32 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <ParentRoute path=path!("/accounts") view=AccountsShell>
                         <Route path=path!("") view=AccountsPage />
-                        <Route path=path!("new") view=NewAccountPage />
-                        <Route path=path!("access") view=crate::pages::access::AccessPage />
-                        <Route path=path!("import") view=crate::pages::import::ImportPage />
+                        <Route path=path!("new") view=|| offered(Page::NewAccount, NewAccountPage) />
+                        <Route path=path!("access") view=|| offered(Page::Access, AccessPage) />
+                        <Route path=path!("import") view=|| offered(Page::Import, ImportPage) />
                         <Route path=path!(":region/:id") view=AccountPage />
                     </ParentRoute>
-                    <Route path=path!("/billing") view=BillingPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/shares") view=crate::pages::shares::SharesPage />
-                    <Route path=path!("/revisions") view=crate::pages::revisions::RevisionsPage />
+                    <Route path=path!("/billing") view=|| offered(Page::Billing, BillingPage) />
+                    <Route path=path!("/settings") view=|| offered(Page::Settings, SettingsPage) />
+                    <Route path=path!("/shares") view=|| offered(Page::Shares, SharesPage) />
+                    <Route path=path!("/revisions") view=|| offered(Page::Revisions, RevisionsPage) />
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+/// A page this deployment may hide (`hide_pages` in config.json): the page, or a sentence
+/// saying it is not offered here.
+fn offered<V: IntoView + 'static>(page: Page, view: fn() -> V) -> AnyView {
+    if crate::state::use_config().shows(page) {
+        view().into_any()
+    } else {
+        view! {
+            <h1>"Not offered here"</h1>
+            <p>"This portal does not offer this page. " <A href="/accounts">"Go to your accounts"</A></p>
+        }
+        .into_any()
     }
 }
 

@@ -11,8 +11,10 @@
 pub mod app;
 pub mod components;
 pub mod create;
+pub mod embed;
 pub mod pages;
 pub mod state;
+pub mod theme;
 pub mod transport;
 pub mod tree;
 

@@ -1,10 +1,16 @@
 //! The frame around every page: skip link, header with the brand, navigation and the
-//! signed-in regions, and the main landmark.
+//! signed-in regions, the main landmark, and a footer with support and the theme. Inside a
+//! PSA tool's frame the header is a compact bar with an "Open in a new tab" link, and the
+//! host hears of every route change.
 
+use crate::embed::use_embedding;
 use crate::state::{use_config, use_session};
+use crate::theme::{use_theme, ThemePicker};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
+use partner_api::config::Page;
+use partner_api::embed::{FromHost, ToHost};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -16,6 +22,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     // After a client-side navigation, focus goes to the new page's content, as it would after
     // a full page load, so keyboard and screen-reader users start at the new page.
     let location = use_location();
+    let embedding = use_embedding();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
@@ -23,6 +30,26 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
         path
     });
+    // The host of a frame hears where the portal is, and may send it elsewhere.
+    {
+        let poster = embedding.clone();
+        Effect::new(move |previous: Option<String>| {
+            let path = with_query(location.pathname.get(), &location.search.get());
+            if previous.as_ref().is_some_and(|p| *p != path) {
+                poster.post(&ToHost::Route { path: path.clone() });
+            }
+            path
+        });
+        let navigate = navigate.clone();
+        let theme = use_theme();
+        embedding.connect(
+            location.pathname.get_untracked(),
+            move |message| match message {
+                FromHost::Navigate { path } => navigate(&path, Default::default()),
+                FromHost::SetTheme { theme: t } => theme.0.set(t),
+            },
+        );
+    }
     // A region that stopped taking the credentials: its sign-in, then back here.
     {
         let navigate = navigate.clone();
@@ -61,17 +88,60 @@ pub fn Layout(children: Children) -> impl IntoView {
         session.sign_out_all();
         navigate("/sign-in", Default::default());
     };
+    let embedded = embedding.embedded;
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.class_list().toggle_with_force("embedded", embedded);
+    }
+    let links = [
+        (None, "/accounts", "Accounts"),
+        (Some(Page::NewAccount), "/accounts/new", "New account"),
+        (Some(Page::Billing), "/billing", "Billing"),
+        (Some(Page::Settings), "/settings", "Settings"),
+    ]
+    .into_iter()
+    .filter(|(page, _, _)| page.is_none_or(|p| config.shows(p)))
+    .map(|(_, href, text)| view! { <li><A href=href>{text}</A></li> })
+    .collect_view();
+    // The same page outside the frame, without the compact chrome.
+    let new_tab = move || {
+        let search = location.search.get();
+        let query: Vec<&str> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty() && *p != "embed=1")
+            .collect();
+        with_query(location.pathname.get(), &query.join("&"))
+    };
+    let brand = (!embedded).then(|| {
+        view! {
+            <a class="brand" href="/">
+                {config.brand.logo.clone().map(|src| view! { <img src=src alt="" /> })}
+                {config.brand.name.clone()}
+            </a>
+        }
+    });
+    let support = {
+        let b = &config.brand;
+        let email = b.support_email.clone().map(|e| {
+            view! { <a href=format!("mailto:{e}")>{e.clone()}</a> }
+        });
+        let url = b
+            .support_url
+            .clone()
+            .map(|u| view! { <a href=u rel="noopener" target="_blank">"Help centre"</a> });
+        (email.is_some() || url.is_some()).then(|| {
+            view! { <span class="support">"Help: " {email} {url.is_some().then_some(" · ")} {url}</span> }
+        })
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="top">
-            <a class="brand" href="/">{config.brand.name.clone()}</a>
+        <header class=if embedded { "top compact" } else { "top" }>
+            {brand}
             <nav aria-label="Main">
-                <ul>
-                    <li><A href="/accounts">"Accounts"</A></li>
-                    <li><A href="/accounts/new">"New account"</A></li>
-                    <li><A href="/billing">"Billing"</A></li>
-                    <li><A href="/settings">"Settings"</A></li>
-                </ul>
+                <ul>{links}</ul>
             </nav>
             <div class="who">
                 <Show
@@ -92,6 +162,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         "Sign out"
                     </button>
                 </Show>
+                {embedded.then(|| view! {
+                    <a class="new-tab" href=new_tab target="_blank" rel="noopener">"Open in a new tab"</a>
+                })}
             </div>
         </header>
         <p class="connection" role="status">
@@ -104,6 +177,21 @@ pub fn Layout(children: Children) -> impl IntoView {
             }}
         </p>
         <main id="main" tabindex="-1">{children()}</main>
+        <footer class="bottom">
+            <span>{config.brand.name.clone()}</span>
+            {support}
+            <ThemePicker />
+        </footer>
+    }
+}
+
+/// `path?query`, or the path alone when there is no query.
+fn with_query(path: String, search: &str) -> String {
+    let query = search.trim_start_matches('?');
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
     }
 }
 

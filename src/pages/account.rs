@@ -539,7 +539,7 @@ fn UsersSection(
             <h2 id="users-title">"Users and API keys"</h2>
             {body}
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
-            {may.then(|| view! {
+            {(may && crate::state::use_config().shows(partner_api::config::Page::Access)).then(|| view! {
                 <p><a class="button-link" href=format!("/accounts/access?region={region}&account={id}")>"Add a user or API account"</a></p>
             })}
         </section>

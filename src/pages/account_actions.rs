@@ -17,6 +17,7 @@ use leptos_router::hooks::use_navigate;
 use partner_api::calls::{
     DeleteAccount, GetAccount, ListChildren, ListTokens, UpdateAccount, UpdateContact,
 };
+use partner_api::config::Page;
 use partner_api::model::Contact;
 use partner_api::writes::UserUpdate;
 use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
@@ -68,16 +69,21 @@ pub fn AccountActions(
         .is_some_and(|r| !r.is_read_only() && r.is_partner());
     let may_create_here = details.kind() == Some(AccountKind::Partner)
         && role.as_ref().is_some_and(|r| !r.may_create().is_empty());
+    let config = crate::state::use_config();
     let new_here = may_create_here.then(|| {
         view! {
             <p>
-                <a class="button-link" href=format!("/accounts/new?region={region}&parent={id}")>
-                    "New account here"
-                </a>
-                " "
-                <a class="button-link" href=format!("/accounts/import?region={region}&parent={id}")>
-                    "Import customers from CSV"
-                </a>
+                {config.shows(Page::NewAccount).then(|| view! {
+                    <a class="button-link" href=format!("/accounts/new?region={region}&parent={id}")>
+                        "New account here"
+                    </a>
+                    " "
+                })}
+                {config.shows(Page::Import).then(|| view! {
+                    <a class="button-link" href=format!("/accounts/import?region={region}&parent={id}")>
+                        "Import customers from CSV"
+                    </a>
+                })}
             </p>
         }
     });

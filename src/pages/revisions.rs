@@ -1,11 +1,10 @@
 //! `/revisions`: devices per client revision, with the three filters, as a bar chart (SVG
 //! drawn here) beside the table it is drawn from.
 
-use super::settings::EnterpriseRegion;
+use super::settings::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use partner_api::calls::ListClientRevisions;
 use partner_api::enterprise::ClientRevision;
 use partner_api::RegionId;
@@ -15,9 +14,7 @@ pub fn RevisionsPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<RegionId>);
     view! {
         <h1>"Client revisions"</h1>
-        <nav aria-label="Enterprise pages" class="subnav">
-            <A href="/settings">"Settings"</A> " · " <A href="/shares">"Shares"</A> " · " <A href="/revisions">"Client revisions"</A>
-        </nav>
+        <EnterpriseNav />
         <EnterpriseRegion chosen />
         {move || chosen.get().map(|region| view! { <Revisions region /> })}
     }

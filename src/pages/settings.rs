@@ -9,9 +9,26 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use partner_api::calls::{GetFeatures, GetQuota, GetSettings, SetPassword, UpdateSettings};
+use partner_api::config::Page;
 use partner_api::enterprise::{Features, Quota, Settings, SettingsUpdate};
 use partner_api::writes::{FieldProblem, Secret};
 use partner_api::{ApiError, Family, RegionId};
+
+/// Links between the Enterprise pages this deployment shows.
+#[component]
+pub fn EnterpriseNav() -> impl IntoView {
+    let config = crate::state::use_config();
+    let links = [
+        (Page::Settings, "/settings", "Settings"),
+        (Page::Shares, "/shares", "Shares"),
+        (Page::Revisions, "/revisions", "Client revisions"),
+    ]
+    .into_iter()
+    .filter(|(page, _, _)| config.shows(*page))
+    .map(|(_, href, text)| view! { <li><A href=href>{text}</A></li> })
+    .collect_view();
+    view! { <nav aria-label="Enterprise pages" class="subnav"><ul>{links}</ul></nav> }
+}
 
 /// Bytes in words: "1.5 TB".
 pub fn human_bytes(n: u64) -> String {
@@ -110,9 +127,7 @@ pub fn SettingsPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<RegionId>);
     view! {
         <h1>"Settings"</h1>
-        <nav aria-label="Enterprise pages" class="subnav">
-            <A href="/settings">"Settings"</A> " · " <A href="/shares">"Shares"</A> " · " <A href="/revisions">"Client revisions"</A>
-        </nav>
+        <EnterpriseNav />
         <EnterpriseRegion chosen />
         {move || chosen.get().map(|region| view! {
             <QuotaSection region=region.clone() />

@@ -1,11 +1,10 @@
 //! `/shares`: every share in the partner's brand, a page at a time (`limit`/`offset`), with
 //! the next page offered while a page comes back full.
 
-use super::settings::EnterpriseRegion;
+use super::settings::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use partner_api::calls::ListShares;
 use partner_api::RegionId;
 
@@ -14,9 +13,7 @@ pub fn SharesPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<RegionId>);
     view! {
         <h1>"Shares"</h1>
-        <nav aria-label="Enterprise pages" class="subnav">
-            <A href="/settings">"Settings"</A> " · " <A href="/shares">"Shares"</A> " · " <A href="/revisions">"Client revisions"</A>
-        </nav>
+        <EnterpriseNav />
         <EnterpriseRegion chosen />
         {move || chosen.get().map(|region| view! { <SharesTable region /> })}
     }

@@ -17,11 +17,13 @@
 //! ```
 
 pub mod auth;
+pub mod brand;
 pub mod calls;
 pub mod config;
 pub mod countries;
 pub mod csv;
 pub mod demo;
+pub mod embed;
 pub mod enterprise;
 pub mod error;
 pub mod ids;

@@ -1,0 +1,362 @@
+//! # partner-deploy: serving `dist/`
+//!
+//! Two pure functions, each behind a subcommand of the `partner-deploy` binary:
+//!
+//! - [`nginx_site`] renders the nginx `server` block that serves a built portal from the same
+//!   `config.json` the portal reads, so the Content-Security-Policy's `connect-src`, the
+//!   `frame-ancestors` of embedding, and the `/{region}/` proxy locations cannot drift from
+//!   the regions and origins the portal uses.
+//! - [`externalize_loader`] moves the loader script Trunk writes inline into `index.html` into
+//!   a file of its own, so `script-src 'self' 'wasm-unsafe-eval'` needs no `'unsafe-inline'`.
+//!   Trunk runs it as a `post_build` hook (`Trunk.toml`).
+
+use partner_api::config::{origin_of, PortalConfig, RegionConfig};
+use std::fmt::Write;
+
+/// Where and how the site is served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// `listen` directive: `8080`, `127.0.0.1:8080`, `443 ssl`.
+    pub listen: String,
+    /// The folder holding the built portal (`dist/`).
+    pub root: String,
+    /// `server_name`.
+    pub server_name: String,
+}
+
+/// Paths of the portal itself, which a region id used as a proxy prefix must not shadow.
+const PORTAL_PATHS: [&str; 8] = [
+    "accounts",
+    "sign-in",
+    "billing",
+    "settings",
+    "shares",
+    "revisions",
+    "config.json",
+    "index.html",
+];
+
+/// The Content-Security-Policy for a configuration: scripts only from the site (plus
+/// WebAssembly compilation), API calls only to the proxy or the regions, brand images only
+/// from where the brand says, and framing only by the embedding allow-list.
+pub fn content_security_policy(config: &PortalConfig) -> String {
+    let list = |mut sources: Vec<String>, base: &str| {
+        sources.insert(0, base.to_owned());
+        sources.join(" ")
+    };
+    let frame_ancestors = if config.embed.allowed_origins.is_empty() {
+        "'none'".to_owned()
+    } else {
+        config.embed.allowed_origins.join(" ")
+    };
+    [
+        "default-src 'self'".to_owned(),
+        "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
+        // Leptos sets `style` attributes (tree rows are positioned that way); style sheets
+        // still come only from the site.
+        "style-src 'self'".to_owned(),
+        "style-src-attr 'unsafe-inline'".to_owned(),
+        format!("img-src {}", list(config.image_origins(), "'self' data:")),
+        format!("connect-src {}", list(config.api_origins(), "'self'")),
+        format!("frame-ancestors {frame_ancestors}"),
+        "base-uri 'self'".to_owned(),
+        "form-action 'self'".to_owned(),
+        "object-src 'none'".to_owned(),
+    ]
+    .join("; ")
+}
+
+/// The proxy prefix of a same-origin proxy template (`/{region}` or `/api/{region}`), with the
+/// `{region}` still in it; `None` when calls go straight to the regions or to another host.
+fn proxy_prefix(config: &PortalConfig) -> Option<&str> {
+    config
+        .proxy
+        .as_deref()
+        .filter(|p| p.starts_with('/'))
+        .map(|p| p.trim_end_matches('/'))
+}
+
+/// Renders the nginx `server` block. Errors name what in the configuration stops it.
+pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> {
+    for (what, value) in [
+        ("listen", &site.listen),
+        ("root", &site.root),
+        ("server_name", &site.server_name),
+    ] {
+        if value.is_empty() || value.contains([';', '{', '}', '"', '\'', '\n', '$', '#']) {
+            return Err(format!("--{what} “{value}” cannot go into nginx.conf."));
+        }
+    }
+    let csp = content_security_policy(config);
+    let mut headers = String::new();
+    for (name, value) in [
+        ("Content-Security-Policy", csp.as_str()),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Strict-Transport-Security", "max-age=31536000"),
+        (
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ),
+    ] {
+        let _ = writeln!(headers, "        add_header {name} \"{value}\" always;");
+    }
+    if config.embed.allowed_origins.is_empty() {
+        // For browsers older than frame-ancestors; with an allow-list there is no way to say it.
+        headers.push_str("        add_header X-Frame-Options \"DENY\" always;\n");
+    }
+    // nginx drops the server's add_header lines in a location that has its own, so every
+    // location repeats them.
+    let location = |matcher: &str, cache: &str, body: &str| {
+        format!(
+            "    location {matcher} {{\n{headers}        add_header Cache-Control \"{cache}\" always;\n{body}    }}\n\n"
+        )
+    };
+
+    let mut out = String::new();
+    out.push_str(
+        "# Partner Portal: rendered by `partner-deploy nginx` from config.json.\n\
+         # Re-render after changing regions, the proxy or the embedding allow-list:\n\
+         #   partner-deploy nginx --config dist/config.json --root /srv/partner-portal --listen 8080\n\
+         # Include it inside nginx's `http` block (Debian: /etc/nginx/sites-enabled/).\n\n",
+    );
+    let _ = writeln!(out, "server {{");
+    let _ = writeln!(out, "    listen {};", site.listen);
+    let _ = writeln!(out, "    server_name {};", site.server_name);
+    let _ = writeln!(out, "    root {};", site.root);
+    out.push_str(
+        "    index index.html;\n    server_tokens off;\n    charset utf-8;\n\n\
+         \x20   gzip on;\n    gzip_vary on;\n    gzip_min_length 512;\n\
+         \x20   gzip_types application/wasm application/javascript text/css application/json image/svg+xml;\n\
+         \x20   # Files compressed ahead of time (index.html.gz next to index.html) are served as they are.\n\
+         \x20   gzip_static on;\n\n",
+    );
+    out.push_str(&location(
+        "= /config.json",
+        "no-cache",
+        "        try_files $uri =404;\n",
+    ));
+    out.push_str(&location(
+        "= /index.html",
+        "no-cache",
+        "        try_files $uri =404;\n",
+    ));
+    out.push_str(&location(
+        "~ \"-[0-9a-f]{16}(_bg)?\\.(wasm|js|css)$\"",
+        "public, max-age=31536000, immutable",
+        "        try_files $uri =404;\n",
+    ));
+    out.push_str(&location(
+        "/",
+        "no-cache",
+        "        # Every route of the single-page app is index.html.\n        try_files $uri /index.html;\n",
+    ));
+
+    match proxy_prefix(config) {
+        Some(template) => {
+            for region in &config.regions {
+                out.push_str(&proxy_locations(template, region)?);
+            }
+        }
+        None => out.push_str(
+            "    # config.json has no same-origin \"proxy\" (like \"/{region}\"): the portal calls the\n\
+             \x20   # regions (or another proxy host) directly, and this site proxies nothing.\n\n",
+        ),
+    }
+    out.push_str("}\n");
+    Ok(out)
+}
+
+/// The locations forwarding `/{region}/` to a region's Accounts API host, and
+/// `/{region}/apis/accounts/v1/` to its Enterprise API root. Nothing is added but routing:
+/// credentials pass through, cookies do not.
+fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, String> {
+    let prefix = template.replace("{region}", region.id.as_str());
+    let first = prefix.trim_start_matches('/').split('/').next().unwrap_or("");
+    if PORTAL_PATHS.contains(&first) {
+        return Err(format!(
+            "The proxy path {prefix} would hide the portal's own page /{first}: use a prefix such as /api/{{region}}."
+        ));
+    }
+    let mut out = String::new();
+    let families = [
+        (format!("{prefix}/apis/accounts/v1/"), &region.enterprise),
+        (format!("{prefix}/"), &region.accounts),
+    ];
+    for (path, upstream) in families {
+        let Some(upstream) = upstream else { continue };
+        if upstream.contains([';', '{', '}', '"', '\'', '\n', '$', ' ']) || origin_of(upstream).is_none() {
+            return Err(format!("Region {}: “{upstream}” cannot go into nginx.conf.", region.id));
+        }
+        let _ = write!(
+            out,
+            "    location {path} {{\n\
+             \x20       proxy_pass {}/;\n\
+             \x20       proxy_ssl_server_name on;\n\
+             \x20       proxy_http_version 1.1;\n\
+             \x20       proxy_set_header Cookie \"\";\n\
+             \x20       proxy_hide_header Set-Cookie;\n\
+             \x20       proxy_read_timeout 120s;\n\
+             \x20       add_header Cache-Control \"no-store\" always;\n\
+             \x20       add_header X-Content-Type-Options \"nosniff\" always;\n\
+             \x20   }}\n\n",
+            upstream.trim_end_matches('/'),
+        );
+    }
+    Ok(out)
+}
+
+/// Moves Trunk's inline `<script type="module">` loader out of `index.html`. Returns the new
+/// page, the script's file name and its text; `None` when the page has no inline script (it
+/// was already moved).
+pub fn externalize_loader(index_html: &str) -> Option<(String, String, String)> {
+    let mut from = 0;
+    while let Some(start) = index_html[from..].find("<script").map(|i| i + from) {
+        let open_end = start + index_html[start..].find('>')?;
+        let open_tag = &index_html[start..=open_end];
+        let close = open_end + index_html[open_end..].find("</script>")?;
+        if !open_tag.contains("src=") {
+            let script = index_html[open_end + 1..close].trim().to_owned();
+            let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
+            let page = format!(
+                "{}<script type=\"module\" src=\"/{name}\"></script>{}",
+                &index_html[..start],
+                &index_html[close + "</script>".len()..]
+            );
+            return Some((page, name, script + "\n"));
+        }
+        from = close;
+    }
+    None
+}
+
+/// FNV-1a, 64 bits: a stable content hash for the loader's file name.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> PortalConfig {
+        PortalConfig::from_json(&format!(
+            r#"{{"proxy": "/{{region}}", {extra}
+                "regions": [{{"id": "dk-co", "name": "Denmark", "accounts": "https://dk-co.keepit.com",
+                              "enterprise": "https://ent.example/apis/accounts/v1"}},
+                            {{"id": "us-dc", "name": "US", "accounts": "https://us-dc.keepit.com"}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    fn site() -> Site {
+        Site {
+            listen: "8080".into(),
+            root: "/srv/portal".into(),
+            server_name: "_".into(),
+        }
+    }
+
+    #[test]
+    fn csp_follows_the_configuration() {
+        let same_origin = content_security_policy(&config(""));
+        assert!(same_origin.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(same_origin.contains("connect-src 'self';"));
+        assert!(same_origin.contains("frame-ancestors 'none';"));
+        let direct = PortalConfig::from_json(
+            r#"{"embed": {"allowed_origins": ["https://eu.myconnectwise.net", "https://acme.halopsa.com"]},
+                "brand": {"logo": "https://cdn.acme.example/logo.svg"},
+                "regions": [{"id": "dk-co", "name": "Denmark", "accounts": "https://dk-co.keepit.com",
+                             "enterprise": "https://ent.example/apis/accounts/v1"}]}"#,
+        )
+        .unwrap();
+        let csp = content_security_policy(&direct);
+        assert!(
+            csp.contains("connect-src 'self' https://dk-co.keepit.com https://ent.example;"),
+            "{csp}"
+        );
+        assert!(csp.contains(
+            "frame-ancestors https://eu.myconnectwise.net https://acme.halopsa.com;"
+        ));
+        assert!(csp.contains("img-src 'self' data: https://cdn.acme.example;"));
+        assert!(!csp.contains("unsafe-eval'") || csp.contains("'wasm-unsafe-eval'"));
+    }
+
+    #[test]
+    fn the_site_proxies_each_region_and_caches_by_kind() {
+        let conf = nginx_site(&config(""), &site()).unwrap();
+        assert!(conf.contains("location /dk-co/ {\n        proxy_pass https://dk-co.keepit.com/;"));
+        assert!(conf.contains(
+            "location /dk-co/apis/accounts/v1/ {\n        proxy_pass https://ent.example/apis/accounts/v1/;"
+        ));
+        assert!(conf.contains("location /us-dc/ {"));
+        assert!(!conf.contains("location /us-dc/apis"));
+        assert!(conf.contains("try_files $uri /index.html;"));
+        assert!(conf.contains("immutable"));
+        assert!(conf.contains("X-Frame-Options \"DENY\""));
+        // Every location that adds headers repeats the CSP (nginx does not inherit them).
+        assert_eq!(conf.matches("Content-Security-Policy").count(), 4);
+        assert_eq!(conf.matches('{').count(), conf.matches('}').count());
+    }
+
+    #[test]
+    fn what_cannot_go_into_nginx_is_refused() {
+        let mut bad = site();
+        bad.root = "/srv; evil".into();
+        assert!(nginx_site(&config(""), &bad).is_err());
+        let shadowing = PortalConfig::from_json(
+            r#"{"proxy": "/{region}", "regions": [{"id": "accounts", "name": "Oops", "accounts": "https://a.example"}]}"#,
+        )
+        .unwrap();
+        assert!(nginx_site(&shadowing, &site())
+            .unwrap_err()
+            .contains("/accounts"));
+        let direct = PortalConfig::from_json(
+            r#"{"regions": [{"id": "dk-co", "name": "Denmark", "accounts": "https://dk-co.keepit.com"}]}"#,
+        )
+        .unwrap();
+        assert!(nginx_site(&direct, &site())
+            .unwrap()
+            .contains("this site proxies nothing"));
+    }
+
+    #[test]
+    fn the_loader_moves_out_of_the_page() {
+        let page = r#"<head><link rel=stylesheet href=/a.css><script type=module>import init from"/p-1.js";await init();</script><link rel=modulepreload href=/p-1.js></head><body><script src="/x.js"></script></body>"#;
+        let (html, name, js) = externalize_loader(page).unwrap();
+        assert!(name.starts_with("boot-") && name.ends_with(".js") && name.len() == 24);
+        assert_eq!(js, "import init from\"/p-1.js\";await init();\n");
+        assert_eq!(
+            html,
+            format!(
+                r#"<head><link rel=stylesheet href=/a.css><script type="module" src="/{name}"></script><link rel=modulepreload href=/p-1.js></head><body><script src="/x.js"></script></body>"#
+            )
+        );
+        assert_eq!(externalize_loader(&html), None);
+    }
+
+    /// The example in `deploy/` is what the renderer makes of `deploy/config.example.json`.
+    #[test]
+    fn the_shipped_example_is_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+        let config =
+            PortalConfig::from_json(&std::fs::read_to_string(dir.join("config.example.json")).unwrap())
+                .unwrap();
+        let rendered = nginx_site(&config, &example_site()).unwrap();
+        let shipped = std::fs::read_to_string(dir.join("partner-portal.conf")).unwrap();
+        assert!(
+            rendered == shipped,
+            "deploy/partner-portal.conf is stale: run `cargo run -p partner-deploy -- nginx --config deploy/config.example.json --root /srv/partner-portal --listen 8080 --server-name portal.example.com > deploy/partner-portal.conf`"
+        );
+    }
+
+    fn example_site() -> Site {
+        Site {
+            listen: "8080".into(),
+            root: "/srv/partner-portal".into(),
+            server_name: "portal.example.com".into(),
+        }
+    }
+}
