@@ -2,7 +2,8 @@
 # Installs what Partner Portal needs, and only what is missing (safe to run again).
 #   scripts/setup.sh            toolchain for building and serving: wasm32 target, trunk,
 #                               wasm-bindgen-cli (the version in Cargo.lock), wasm-opt
-#   scripts/setup.sh --browser  also Chromium and chromedriver (Debian), for the tests
+#   scripts/setup.sh --browser  also Chromium, chromedriver, brotli and nginx (Debian), for
+#                               the tests (nginx serves dist/ in the deployment tests)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -51,12 +52,12 @@ if [ "$browser" = 1 ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" "$ROOT/.tool
   npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
 fi
 
-if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver && command -v brotli; } >/dev/null 2>&1; then
-  say "installing Chromium, chromedriver and brotli (Debian packages)"
+if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver && command -v brotli && [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1; then
+  say "installing Chromium, chromedriver, brotli and nginx (Debian packages)"
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli nginx-light >/dev/null
 fi
 
 # Trunk builds with --offline, so every crate must be here first.

@@ -50,8 +50,10 @@ step wasm-tests cargo test -p partner-portal --target wasm32-unknown-unknown --l
 if step release-build trunk build --release --offline; then
   step bundle-size size_check
   step e2e cargo test -p partner-e2e --locked -- --test-threads=2
+  # The sign-in and tree tests again, through real nginx running deploy's rendered site.
+  step e2e-nginx env E2E_FRONT=nginx cargo test -p partner-e2e --locked --test portal --test tree -- --test-threads=2
 else
-  failed_steps+=("bundle-size (not run)" "e2e (not run)")
+  failed_steps+=("bundle-size (not run)" "e2e (not run)" "e2e-nginx (not run)")
 fi
 
 # Count the tests every runner reported.

@@ -35,7 +35,10 @@ impl ToHost {
         let (kind, fields): (&str, Vec<(&str, Value)>) = match self {
             ToHost::Ready { version, path } => (
                 "ready",
-                vec![("version", (*version).into()), ("path", path.as_str().into())],
+                vec![
+                    ("version", (*version).into()),
+                    ("path", path.as_str().into()),
+                ],
             ),
             ToHost::Height { height } => ("height", vec![("height", (*height).into())]),
             ToHost::Route { path } => ("route", vec![("path", path.as_str().into())]),

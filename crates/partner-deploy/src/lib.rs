@@ -172,7 +172,11 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
 /// credentials pass through, cookies do not.
 fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, String> {
     let prefix = template.replace("{region}", region.id.as_str());
-    let first = prefix.trim_start_matches('/').split('/').next().unwrap_or("");
+    let first = prefix
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
     if PORTAL_PATHS.contains(&first) {
         return Err(format!(
             "The proxy path {prefix} would hide the portal's own page /{first}: use a prefix such as /api/{{region}}."
@@ -185,8 +189,13 @@ fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, Stri
     ];
     for (path, upstream) in families {
         let Some(upstream) = upstream else { continue };
-        if upstream.contains([';', '{', '}', '"', '\'', '\n', '$', ' ']) || origin_of(upstream).is_none() {
-            return Err(format!("Region {}: “{upstream}” cannot go into nginx.conf.", region.id));
+        if upstream.contains([';', '{', '}', '"', '\'', '\n', '$', ' '])
+            || origin_of(upstream).is_none()
+        {
+            return Err(format!(
+                "Region {}: “{upstream}” cannot go into nginx.conf.",
+                region.id
+            ));
         }
         let _ = write!(
             out,
@@ -277,9 +286,9 @@ mod tests {
             csp.contains("connect-src 'self' https://dk-co.keepit.com https://ent.example;"),
             "{csp}"
         );
-        assert!(csp.contains(
-            "frame-ancestors https://eu.myconnectwise.net https://acme.halopsa.com;"
-        ));
+        assert!(
+            csp.contains("frame-ancestors https://eu.myconnectwise.net https://acme.halopsa.com;")
+        );
         assert!(csp.contains("img-src 'self' data: https://cdn.acme.example;"));
         assert!(!csp.contains("unsafe-eval'") || csp.contains("'wasm-unsafe-eval'"));
     }
@@ -341,9 +350,10 @@ mod tests {
     #[test]
     fn the_shipped_example_is_current() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
-        let config =
-            PortalConfig::from_json(&std::fs::read_to_string(dir.join("config.example.json")).unwrap())
-                .unwrap();
+        let config = PortalConfig::from_json(
+            &std::fs::read_to_string(dir.join("config.example.json")).unwrap(),
+        )
+        .unwrap();
         let rendered = nginx_site(&config, &example_site()).unwrap();
         let shipped = std::fs::read_to_string(dir.join("partner-portal.conf")).unwrap();
         assert!(

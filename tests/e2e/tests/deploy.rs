@@ -1,0 +1,125 @@
+//! The shipped deployment: real nginx running the site `partner-deploy` renders from the
+//! config, in front of the sandbox. The headers are read off the wire; the CSP is tried in
+//! Chromium, which must run the portal under it and refuse an inline script.
+
+use partner_e2e::{http_get, Front, Harness, Launch, PortalConfig};
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script() {
+    let mut launch = Launch::new(PortalConfig::Sandbox);
+    launch.front = Front::Nginx;
+    let h = Harness::launch(launch).await;
+
+    // What nginx sends, read off the wire.
+    let (status, headers, _) = http_get(&format!("{}/", h.portal), &[]).await;
+    assert_eq!(status, 200);
+    let csp = header(&headers, "content-security-policy").expect("a CSP");
+    for part in [
+        "script-src 'self' 'wasm-unsafe-eval';",
+        "connect-src 'self';",
+        "frame-ancestors 'none';",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} missing from {csp}");
+    }
+    assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+    assert_eq!(header(&headers, "x-frame-options"), Some("DENY"));
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+
+    // A deep link is the app; config.json is never cached; hashed files are, for a year.
+    let (status, headers, _) = http_get(&format!("{}/accounts/dk-co/x", h.portal), &[]).await;
+    assert_eq!(
+        (status, header(&headers, "content-type")),
+        (200, Some("text/html; charset=utf-8"))
+    );
+    let (status, headers, _) = http_get(&format!("{}/config.json", h.portal), &[]).await;
+    assert_eq!(
+        (status, header(&headers, "cache-control")),
+        (200, Some("no-cache"))
+    );
+    let wasm = std::fs::read_dir(partner_e2e::dist_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with("_bg.wasm"))
+        .expect("a wasm file in dist/");
+    let (status, headers, _) = http_get(
+        &format!("{}/{wasm}", h.portal),
+        &[("Accept-Encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
+    assert_eq!(header(&headers, "content-encoding"), Some("gzip"));
+    assert!(header(&headers, "cache-control")
+        .unwrap()
+        .contains("immutable"));
+    let (status, _, _) = http_get(
+        &format!("{}/partner-portal-0000000000000000.js", h.portal),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 404, "a missing hashed file is a 404, not the app");
+    // The proxy forwards a region's calls and keeps no cookie.
+    let (status, headers, _) = http_get(&format!("{}/dk-co/users/", h.portal), &[]).await;
+    assert_eq!(
+        status, 401,
+        "the region answers through the proxy (no credentials: 401)"
+    );
+    assert!(header(&headers, "set-cookie").is_none());
+
+    // The portal works under that CSP: sign in, see the tree.
+    h.open("/").await;
+    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.find("[role=tree] [role=treeitem]").await;
+    // An inline script is refused, and the browser says so.
+    let outcome = h
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const seen = [];
+               document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+               const s = document.createElement('script');
+               s.textContent = 'window.__inlineRan = true;';
+               document.head.appendChild(s);
+               setTimeout(() => done({ ran: window.__inlineRan === true, seen }), 300);"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome["ran"], false, "the inline script ran: {outcome}");
+    assert!(
+        outcome["seen"].to_string().contains("script-src"),
+        "no violation reported: {outcome}"
+    );
+    // Nothing else was refused while the portal ran: the only console errors are that one.
+    let (refusals, errors): (Vec<String>, Vec<String>) = h
+        .console_errors()
+        .await
+        .into_iter()
+        .partition(|l| l.contains("violates the following Content Security Policy"));
+    assert_eq!(
+        refusals.len(),
+        1,
+        "the console names the one refusal: {refusals:?}"
+    );
+    assert!(
+        errors.is_empty(),
+        "console errors under the CSP: {errors:?}"
+    );
+    assert_eq!(
+        h.client
+            .execute("return document.cookie", vec![])
+            .await
+            .unwrap(),
+        "",
+        "no cookies anywhere"
+    );
+    h.finish().await;
+}
