@@ -46,14 +46,19 @@ step fmt cargo fmt --all -- --check
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
 step clippy-wasm cargo clippy -p partner-portal --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 step native-tests cargo test --workspace --exclude partner-e2e --locked
+# Bounded fuzzing of every decoder and validator (scripts/fuzz.sh runs it longer).
+step fuzz cargo run --release --locked --quiet -p partner-api --example fuzz -- --seconds 20
 step wasm-tests cargo test -p partner-portal --target wasm32-unknown-unknown --locked
 if step release-build trunk build --release --offline; then
   step bundle-size size_check
+  rm -rf target/fault-matrix
   step e2e cargo test -p partner-e2e --locked -- --test-threads=2
+  # The table of what tests/e2e/tests/fault_matrix.rs saw, fault by surface.
+  step fault-matrix scripts/fault-matrix.sh
   # The sign-in and tree tests again, through real nginx running deploy's rendered site.
   step e2e-nginx env E2E_FRONT=nginx cargo test -p partner-e2e --locked --test portal --test tree -- --test-threads=2
 else
-  failed_steps+=("bundle-size (not run)" "e2e (not run)" "e2e-nginx (not run)")
+  failed_steps+=("bundle-size (not run)" "e2e (not run)" "fault-matrix (not run)" "e2e-nginx (not run)")
 fi
 
 # Count the tests every runner reported.

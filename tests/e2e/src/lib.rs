@@ -541,6 +541,29 @@ impl Harness {
         }
     }
 
+    /// Waits until any element matching `css` contains `needle` (several may match, some
+    /// empty, such as live regions).
+    pub async fn wait_any_text(&self, css: &str, needle: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let found = self
+                .client
+                .execute(
+                    "return [...document.querySelectorAll(arguments[0])].some(e => e.textContent.includes(arguments[1]))",
+                    vec![css.into(), needle.into()],
+                )
+                .await
+                .unwrap_or_default();
+            if found == serde_json::Value::Bool(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("no {css} ever contained {needle:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until the path of the current URL is `path`.
     pub async fn wait_path(&self, path: &str) {
         let deadline = Instant::now() + PATIENCE;

@@ -1,0 +1,376 @@
+//! The fault matrix: every fault of the sandbox's `--faults` against the four surfaces a
+//! partner meets first (sign-in, opening a tree level, the account page, an Enterprise page),
+//! in real Chromium. Each case asserts what the partner sees: the data after a passing fault;
+//! a clear message and a retry that works after a lasting one; sign-in and back after a 401.
+//! It also asserts that the page answers input while the fault is on, and that nothing
+//! reaches the console as an error but the browser's own notes on failed requests.
+//!
+//! Each case writes its outcome to `target/fault-matrix/`, and `scripts/fault-matrix.sh`
+//! (run by `scripts/test.sh`) prints the table. `docs/reliability.md` keeps a copy.
+
+use partner_api::AccountId;
+use partner_e2e::{sandbox_config, Harness, Launch, PortalConfig};
+use partner_sandbox::faults::{FaultKind, FaultRule};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The portal's timeout in these tests, so a stall costs seconds, not minutes.
+const TIMEOUT_SECONDS: u64 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Once503,
+    Always503,
+    TooMany,
+    Stall,
+    Drop,
+    Malformed,
+    Unauthorized,
+}
+
+const FAULTS: [Fault; 7] = [
+    Fault::Once503,
+    Fault::Always503,
+    Fault::TooMany,
+    Fault::Stall,
+    Fault::Drop,
+    Fault::Malformed,
+    Fault::Unauthorized,
+];
+
+impl Fault {
+    fn label(self) -> &'static str {
+        match self {
+            Fault::Once503 => "503 once",
+            Fault::Always503 => "503 every time",
+            Fault::TooMany => "429, Retry-After: 1",
+            Fault::Stall => "stall past the timeout",
+            Fault::Drop => "dropped connection",
+            Fault::Malformed => "malformed body",
+            Fault::Unauthorized => "401 mid-session",
+        }
+    }
+
+    /// The sandbox rule for calls `GET {prefix}…`.
+    fn rule(self, prefix: &str) -> FaultRule {
+        let (fault, count, status, retry_after) = match self {
+            Fault::Once503 => (FaultKind::Status, 1, Some(503), None),
+            // Lasts until the test says the region is back.
+            Fault::Always503 => (FaultKind::Status, 10_000, Some(503), None),
+            Fault::TooMany => (FaultKind::Status, 1, Some(429), Some(1)),
+            // Every attempt of every matching call, until the test says the region is back.
+            Fault::Stall => (FaultKind::Stall, 10_000, None, None),
+            Fault::Drop => (FaultKind::Drop, 1, None, None),
+            Fault::Malformed => (FaultKind::Malformed, 1, None, None),
+            Fault::Unauthorized => (FaultKind::Status, 1, Some(401), None),
+        };
+        FaultRule {
+            method: Some("GET".into()),
+            path_prefix: prefix.into(),
+            count,
+            fault,
+            status,
+            retry_after,
+            body: None,
+        }
+    }
+
+    /// What the partner is told when the fault lasts, or `None` when it passes by itself.
+    fn message(self) -> Option<&'static str> {
+        match self {
+            Fault::Always503 => Some("unavailable right now"),
+            Fault::Stall => Some("did not answer within"),
+            Fault::Malformed => Some("could not read"),
+            _ => None,
+        }
+    }
+}
+
+async fn start() -> Harness {
+    Harness::launch(Launch::new(PortalConfig::Built(Box::new(|sandbox| {
+        let mut v: serde_json::Value = serde_json::from_str(&sandbox_config(sandbox)).unwrap();
+        v["timeout_seconds"] = TIMEOUT_SECONDS.into();
+        v.to_string()
+    }))))
+    .await
+}
+
+async fn ids(h: &Harness) -> (AccountId, AccountId) {
+    let w = h.state.read().await;
+    let r = &w.regions["dk-co"];
+    (
+        r.logins["distributor@demo.example"].clone(),
+        r.logins["partner@demo.example"].clone(),
+    )
+}
+
+/// Signed in as the distributor at `path`, with the tree's background calls finished, so a
+/// fault can only meet the calls the case makes.
+async fn signed_in_at(h: &Harness, path: &str) {
+    h.open(&format!("/sign-in?region=dk-co&next={path}")).await;
+    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.wait_path(path).await;
+    tree_settled(h).await;
+}
+
+async fn tree_settled(h: &Harness) {
+    h.wait_text("[role=tree]", "Fjordline IT Partners").await;
+    let deadline = Instant::now() + partner_e2e::PATIENCE;
+    loop {
+        let pending = h
+            .client
+            .execute("return [...document.querySelectorAll('[role=treeitem]:not(.region)')].filter(r => !r.querySelector('.mark.kind')).length", vec![])
+            .await
+            .unwrap();
+        if pending == serde_json::json!(0) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the tree never finished loading");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The page answers input while the fault is on: the theme picker in the footer still
+/// switches the theme.
+async fn responsive(h: &Harness) {
+    for theme in ["dark", "system"] {
+        h.find("#theme").await.select_by_value(theme).await.unwrap();
+        let applied = h
+            .client
+            .execute(
+                "return document.documentElement.dataset.theme || 'system'",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(applied, theme, "the page did not answer input");
+    }
+}
+
+/// Only the browser's own notes on failed requests may be in the console.
+async fn no_console_errors(h: &Harness, case: &str) {
+    let errors: Vec<String> = h
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|l| !l.contains("Failed to load resource") && !l.contains("net::ERR_"))
+        .collect();
+    assert!(errors.is_empty(), "{case}: console errors {errors:?}");
+}
+
+/// Presses "Try again" wherever one is offered, as a partner would, until `ready` (a script
+/// returning true) holds: a lasting fault may have failed several parts of a page, some only
+/// after their own attempts ran out.
+async fn try_again_until(h: &Harness, ready: &str) {
+    let deadline = Instant::now() + partner_e2e::PATIENCE;
+    let mut pressed = 0;
+    loop {
+        if h.client.execute(ready, vec![]).await.unwrap() == serde_json::json!(true) {
+            assert!(pressed > 0, "no Try again was offered");
+            return;
+        }
+        for b in h
+            .client
+            .find_all(fantoccini::Locator::XPath(
+                "//button[normalize-space()='Try again']",
+            ))
+            .await
+            .unwrap()
+        {
+            if b.click().await.is_ok() {
+                pressed += 1;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Try again never brought the page back"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+fn record(surface: &str, fault: Fault, outcome: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/fault-matrix");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.tsv", surface.replace([' ', ':'], "-")));
+    let mut text = std::fs::read_to_string(&file).unwrap_or_default();
+    text.push_str(&format!("{surface}\t{}\t{outcome}\n", fault.label()));
+    std::fs::write(file, text).unwrap();
+}
+
+fn reset_record(surface: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/fault-matrix");
+    let _ = std::fs::remove_file(dir.join(format!("{}.tsv", surface.replace([' ', ':'], "-"))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_under_every_fault() {
+    const SURFACE: &str = "sign-in";
+    reset_record(SURFACE);
+    for fault in FAULTS {
+        let h = start().await;
+        let (root, _) = ids(&h).await;
+        let case = format!("{SURFACE} / {}", fault.label());
+        h.open("/sign-in").await;
+        h.find("#login").await;
+        h.app.faults.add(fault.rule("/dk-co/users"));
+        h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+        responsive(&h).await;
+        let outcome = match (fault, fault.message()) {
+            (Fault::Unauthorized, _) => {
+                h.wait_any_text("[role=alert]", "did not accept the sign-in")
+                    .await;
+                assert!(h.client.current_url().await.unwrap().path() == "/sign-in");
+                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                "refused, said; signing in again works"
+            }
+            (_, Some(message)) => {
+                h.wait_any_text("[role=alert]", message).await;
+                h.app.faults.clear();
+                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                "said; signing in again works"
+            }
+            (_, None) => "signed in",
+        };
+        h.wait_path(&format!("/accounts/dk-co/{root}")).await;
+        h.find("h1").await;
+        no_console_errors(&h, &case).await;
+        record(SURFACE, fault, outcome);
+        h.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_a_tree_level_under_every_fault() {
+    const SURFACE: &str = "tree: open a level";
+    reset_record(SURFACE);
+    for fault in FAULTS {
+        let h = start().await;
+        let (root, partner) = ids(&h).await;
+        let case = format!("{SURFACE} / {}", fault.label());
+        signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
+        h.app
+            .faults
+            .add(fault.rule(&format!("/dk-co/users/{partner}/users")));
+        let open = || async {
+            h.client
+                .find(fantoccini::Locator::XPath(
+                    "//div[@role='treeitem'][contains(., 'Fjordline IT Partners')]//span[@class='toggle']",
+                ))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        };
+        open().await;
+        responsive(&h).await;
+        let outcome = match (fault, fault.message()) {
+            (Fault::Unauthorized, _) => {
+                h.wait_path("/sign-in").await;
+                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                h.wait_path(&format!("/accounts/dk-co/{root}")).await;
+                tree_settled(&h).await;
+                open().await;
+                "sign-in, back, level opens"
+            }
+            (_, Some(message)) => {
+                h.wait_text("[role=tree]", message).await;
+                h.app.faults.clear();
+                // The row's retry: open it again.
+                open().await;
+                "said on the row; retry works"
+            }
+            (_, None) => "level shown",
+        };
+        h.wait_text("[role=tree]", "Havn Managed Services").await;
+        no_console_errors(&h, &case).await;
+        record(SURFACE, fault, outcome);
+        h.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_page_under_every_fault() {
+    const SURFACE: &str = "account page";
+    reset_record(SURFACE);
+    for fault in FAULTS {
+        let h = start().await;
+        let (root, partner) = ids(&h).await;
+        let case = format!("{SURFACE} / {}", fault.label());
+        signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
+        h.app
+            .faults
+            .add(fault.rule(&format!("/dk-co/users/{partner}")));
+        // In the app, from the tree, as a partner would.
+        h.client
+            .find(fantoccini::Locator::XPath(
+                "//div[@role='treeitem'][contains(., 'Fjordline IT Partners')]//span[@class='name']",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        responsive(&h).await;
+        let page = format!("/accounts/dk-co/{partner}");
+        let outcome = match (fault, fault.message()) {
+            (Fault::Unauthorized, _) => {
+                h.wait_path("/sign-in").await;
+                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                h.wait_path(&page).await;
+                "sign-in, back to the page"
+            }
+            (_, Some(message)) => {
+                h.wait_any_text("main [role=alert]", message).await;
+                h.app.faults.clear();
+                try_again_until(&h, "return document.querySelector('h1')?.textContent.includes('Fjordline IT Partners') && document.querySelector('table.children')?.textContent.includes('Havn Managed Services') || false").await;
+                "said; Try again works"
+            }
+            (_, None) => "page shown",
+        };
+        h.wait_text("h1", "Fjordline IT Partners").await;
+        h.wait_text("table.children", "Havn Managed Services").await;
+        assert_eq!(h.client.current_url().await.unwrap().path(), page);
+        no_console_errors(&h, &case).await;
+        record(SURFACE, fault, outcome);
+        h.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enterprise_page_under_every_fault() {
+    const SURFACE: &str = "enterprise: quota";
+    reset_record(SURFACE);
+    for fault in FAULTS {
+        let h = start().await;
+        let (root, _) = ids(&h).await;
+        let case = format!("{SURFACE} / {}", fault.label());
+        signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
+        h.app
+            .faults
+            .add(fault.rule("/dk-co/apis/accounts/v1/partner/quota"));
+        h.click_link("Settings").await;
+        responsive(&h).await;
+        let outcome = match (fault, fault.message()) {
+            (Fault::Unauthorized, _) => {
+                h.wait_path("/sign-in").await;
+                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                h.wait_path("/settings").await;
+                "sign-in, back to the page"
+            }
+            (_, Some(message)) => {
+                h.wait_any_text("main [role=alert]", message).await;
+                h.app.faults.clear();
+                try_again_until(&h, "return document.querySelector('#quota-title + *')?.textContent.includes('Storage is unlimited') || false").await;
+                "said; Try again works"
+            }
+            (_, None) => "quota shown",
+        };
+        h.wait_text("#quota-title + *", "Storage is unlimited")
+            .await;
+        no_console_errors(&h, &case).await;
+        record(SURFACE, fault, outcome);
+        h.finish().await;
+    }
+}
