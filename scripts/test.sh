@@ -52,13 +52,14 @@ step wasm-tests cargo test -p partner-portal --target wasm32-unknown-unknown --l
 if step release-build trunk build --release --offline; then
   step bundle-size size_check
   rm -rf target/fault-matrix
-  step e2e cargo test -p partner-e2e --locked -- --test-threads=2
-  # The table of what tests/e2e/tests/fault_matrix.rs saw, fault by surface.
-  step fault-matrix scripts/fault-matrix.sh
+  # --no-fail-fast: one failing file must not hide the results of the others.
+  step e2e cargo test -p partner-e2e --locked --no-fail-fast -- --test-threads=2
   # The sign-in and tree tests again, through real nginx running deploy's rendered site.
-  step e2e-nginx env E2E_FRONT=nginx cargo test -p partner-e2e --locked --test portal --test tree -- --test-threads=2
+  step e2e-nginx env E2E_FRONT=nginx cargo test -p partner-e2e --locked --no-fail-fast --test portal --test tree -- --test-threads=2
+  # Last, the table of what tests/e2e/tests/fault_matrix.rs saw, fault by surface.
+  step fault-matrix scripts/fault-matrix.sh
 else
-  failed_steps+=("bundle-size (not run)" "e2e (not run)" "fault-matrix (not run)" "e2e-nginx (not run)")
+  failed_steps+=("bundle-size (not run)" "e2e (not run)" "e2e-nginx (not run)" "fault-matrix (not run)")
 fi
 
 # Count the tests every runner reported.

@@ -123,3 +123,65 @@ async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script(
     );
     h.finish().await;
 }
+
+/// The CSP's `frame-ancestors` comes from the embedding allow-list: nginx lets an allowed PSA
+/// page frame the portal (and it hears `ready`), and the browser refuses the frame to any
+/// other page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nginx_lets_only_allowed_hosts_frame_the_portal() {
+    let allowed = partner_e2e::serve_host_page().await;
+    let other = partner_e2e::serve_host_page().await;
+    let origin = allowed.clone();
+    let mut launch = Launch::new(PortalConfig::Built(Box::new(move |sandbox| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&partner_e2e::nginx_sandbox_config(sandbox)).unwrap();
+        v["embed"] = serde_json::json!({ "allowed_origins": [origin] });
+        v.to_string()
+    })));
+    launch.front = Front::Nginx;
+    let h = Harness::launch(launch).await;
+    let (_, headers, _) = http_get(&format!("{}/", h.portal), &[]).await;
+    let csp = header(&headers, "content-security-policy").unwrap();
+    assert!(
+        csp.contains(&format!("frame-ancestors {allowed};")),
+        "{csp}"
+    );
+    assert!(header(&headers, "x-frame-options").is_none());
+
+    let heard = |host: String| {
+        let h = &h;
+        async move {
+            h.client
+                .goto(&format!("{host}/?src={}/sign-in", h.portal))
+                .await
+                .unwrap();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            loop {
+                let ready = h
+                    .client
+                    .execute(
+                        "return window.received.some(m => m.data && m.data.type === 'ready')",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                if ready == true || std::time::Instant::now() > deadline {
+                    return ready == true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    };
+    assert!(heard(allowed).await, "the allowed host never heard ready");
+    h.console().await;
+    assert!(
+        !heard(other.clone()).await,
+        "a host off the list framed the portal"
+    );
+    let refusals = h.console_errors().await;
+    assert!(
+        refusals.iter().any(|l| l.contains("frame-ancestors")),
+        "the browser did not say why: {refusals:?}"
+    );
+    h.finish().await;
+}
