@@ -13,6 +13,7 @@ pub mod components;
 pub mod create;
 pub mod embed;
 pub mod pages;
+pub mod resource;
 pub mod state;
 pub mod theme;
 pub mod transport;

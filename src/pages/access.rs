@@ -71,7 +71,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
     let may = my_role.as_ref().is_some_and(|r| !r.is_read_only());
     let details = {
         let (transport, region, account) = (transport.clone(), region.clone(), account.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, account) = (transport.clone(), region.clone(), account.clone());
             async move { load_details(&transport, &region, &account).await }
         })

@@ -197,21 +197,21 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
 
     let details = {
         let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
             async move { load_details(&transport, &region, &id).await }
         })
     };
     let ancestors = {
         let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
             async move { load_ancestors(&transport, &region, &id).await }
         })
     };
     let children = {
         let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
             async move { transport.call(&region, &ListChildren(id)).await }
         })

@@ -336,7 +336,7 @@ fn DeletePanel(
     let error = RwSignal::new(None::<ApiError>);
     let below = {
         let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, id) = (transport.clone(), region.clone(), id.clone());
             async move { count_below(&transport, &region, &id).await }
         })

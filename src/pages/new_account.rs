@@ -95,14 +95,14 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
 
     let parent_details = {
         let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
             async move { load_details(&transport, &region, &parent).await }
         })
     };
     let portfolio = {
         let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
             async move { transport.call(&region, &GetPortfolio(parent)).await }
         })

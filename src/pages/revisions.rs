@@ -43,7 +43,7 @@ fn Revisions(region: RegionId) -> impl IntoView {
     );
     let applied = RwSignal::new(ListClientRevisions::default());
     let problem = RwSignal::new(String::new());
-    let data = LocalResource::new(move || {
+    let data = crate::resource::Loaded::new(move || {
         let (transport, region, call) = (transport.clone(), region.clone(), applied.get());
         async move { transport.call(&region, &call).await }
     });

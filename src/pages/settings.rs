@@ -141,7 +141,7 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn QuotaSection(region: RegionId) -> impl IntoView {
     let transport = use_transport();
-    let quota = LocalResource::new(move || {
+    let quota = crate::resource::Loaded::new(move || {
         let (transport, region) = (transport.clone(), region.clone());
         async move { transport.call(&region, &GetQuota).await }
     });
@@ -188,7 +188,7 @@ fn quota_view(q: &Quota) -> impl IntoView {
 #[component]
 fn FeaturesSection(region: RegionId) -> impl IntoView {
     let transport = use_transport();
-    let features = LocalResource::new(move || {
+    let features = crate::resource::Loaded::new(move || {
         let (transport, region) = (transport.clone(), region.clone());
         async move { transport.call(&region, &GetFeatures).await }
     });
@@ -326,7 +326,7 @@ fn SettingsForm(region: RegionId) -> impl IntoView {
     let key = format!("settings.{region}");
     let loaded = {
         let (transport, region) = (transport.clone(), region.clone());
-        LocalResource::new(move || {
+        crate::resource::Loaded::new(move || {
             let (transport, region) = (transport.clone(), region.clone());
             async move { transport.call(&region, &GetSettings).await }
         })

@@ -24,7 +24,7 @@ fn SharesTable(region: RegionId) -> impl IntoView {
     let transport = use_transport();
     let size = RwSignal::new(50u32);
     let offset = RwSignal::new(0u32);
-    let page = LocalResource::new(move || {
+    let page = crate::resource::Loaded::new(move || {
         let (transport, region) = (transport.clone(), region.clone());
         let (limit, offset) = (size.get(), offset.get());
         async move {
