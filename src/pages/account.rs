@@ -263,9 +263,13 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
     let details_view = {
         let (region, id) = (region.clone(), id.clone());
         move || {
+            // The page has its heading while it loads, too.
             let Some(result) = details.get() else {
-                return view! { <p class="loading" role="status">"Loading the account…"</p> }
-                    .into_any();
+                return view! {
+                    <h1>"Account " <code>{id.to_string()}</code></h1>
+                    <p class="loading" role="status">"Loading the account…"</p>
+                }
+                .into_any();
             };
             match result {
                 Err(error) => view! {

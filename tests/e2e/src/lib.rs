@@ -564,6 +564,24 @@ impl Harness {
         }
     }
 
+    /// Waits until the tree's background calls are done: every account row shows its kind.
+    /// After this, a sandbox fault meets only the calls a test makes.
+    pub async fn wait_tree_settled(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let pending = self
+                .client
+                .execute("return [...document.querySelectorAll('[role=treeitem]:not(.region)')].filter(r => !r.querySelector('.mark.kind')).length", vec![])
+                .await
+                .expect("script runs");
+            if pending == serde_json::json!(0) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the tree never finished loading");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the path of the current URL is `path`.
     pub async fn wait_path(&self, path: &str) {
         let deadline = Instant::now() + PATIENCE;

@@ -48,6 +48,15 @@ async fn wait_message(
     }
 }
 
+/// The host page posts `message` (a JS object literal) to the portal's frame.
+async fn tell(h: &Harness, message: &str) {
+    h.client.enter_parent_frame().await.unwrap();
+    h.client
+        .execute(&format!("window.tell({message})"), vec![])
+        .await
+        .unwrap();
+}
+
 async fn enter_portal(h: &Harness) {
     h.client.enter_parent_frame().await.unwrap();
     h.client.enter_frame(0).await.unwrap();
@@ -122,13 +131,11 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     );
 
     // The host navigates the portal and sets its theme.
-    h.client
-        .execute(
-            "window.tell({ source: 'partner-portal', type: 'navigate', path: '/settings' })",
-            vec![],
-        )
-        .await
-        .unwrap();
+    tell(
+        &h,
+        "{ source: 'partner-portal', type: 'navigate', path: '/settings' }",
+    )
+    .await;
     wait_message(&h, "the route to /settings", |m| {
         m["type"] == "route" && m["path"] == "/settings"
     })
@@ -136,13 +143,11 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     enter_portal(&h).await;
     h.wait_text("h1", "Settings").await;
     h.client.enter_parent_frame().await.unwrap();
-    h.client
-        .execute(
-            "window.tell({ source: 'partner-portal', type: 'set-theme', theme: 'dark' })",
-            vec![],
-        )
-        .await
-        .unwrap();
+    tell(
+        &h,
+        "{ source: 'partner-portal', type: 'set-theme', theme: 'dark' }",
+    )
+    .await;
     enter_portal(&h).await;
     let deadline = Instant::now() + partner_e2e::PATIENCE;
     loop {
@@ -188,13 +193,11 @@ async fn a_host_not_on_the_allow_list_hears_nothing_and_is_not_obeyed() {
     h.find("#login").await;
     h.find("header.compact").await;
     h.client.enter_parent_frame().await.unwrap();
-    h.client
-        .execute(
-            "window.tell({ source: 'partner-portal', type: 'navigate', path: '/settings' })",
-            vec![],
-        )
-        .await
-        .unwrap();
+    tell(
+        &h,
+        "{ source: 'partner-portal', type: 'navigate', path: '/settings' }",
+    )
+    .await;
     // Time for anything to arrive, the ready and heights the portal did post among them.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(received(&h).await, Vec::<serde_json::Value>::new());

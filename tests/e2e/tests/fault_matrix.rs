@@ -115,19 +115,7 @@ async fn signed_in_at(h: &Harness, path: &str) {
 
 async fn tree_settled(h: &Harness) {
     h.wait_text("[role=tree]", "Fjordline IT Partners").await;
-    let deadline = Instant::now() + partner_e2e::PATIENCE;
-    loop {
-        let pending = h
-            .client
-            .execute("return [...document.querySelectorAll('[role=treeitem]:not(.region)')].filter(r => !r.querySelector('.mark.kind')).length", vec![])
-            .await
-            .unwrap();
-        if pending == serde_json::json!(0) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the tree never finished loading");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_tree_settled().await;
 }
 
 /// The page answers input while the fault is on: the theme picker in the footer still
@@ -186,6 +174,33 @@ async fn try_again_until(h: &Harness, ready: &str) {
             "Try again never brought the page back"
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+/// What the partner meets on a page reached in the app under `fault`: a 401 goes to sign-in
+/// and back to `page`; a lasting fault is said, and once the region is back "Try again"
+/// brings the page to `ready`; a passing fault leaves just the page (`shown`).
+async fn page_outcome(
+    h: &Harness,
+    fault: Fault,
+    page: &str,
+    ready: &str,
+    shown: &'static str,
+) -> &'static str {
+    match (fault, fault.message()) {
+        (Fault::Unauthorized, _) => {
+            h.wait_path("/sign-in").await;
+            h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+            h.wait_path(page).await;
+            "sign-in, back to the page"
+        }
+        (_, Some(message)) => {
+            h.wait_any_text("main [role=alert]", message).await;
+            h.app.faults.clear();
+            try_again_until(h, ready).await;
+            "said; Try again works"
+        }
+        (_, None) => shown,
     }
 }
 
@@ -314,21 +329,8 @@ async fn the_account_page_under_every_fault() {
             .unwrap();
         responsive(&h).await;
         let page = format!("/accounts/dk-co/{partner}");
-        let outcome = match (fault, fault.message()) {
-            (Fault::Unauthorized, _) => {
-                h.wait_path("/sign-in").await;
-                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
-                h.wait_path(&page).await;
-                "sign-in, back to the page"
-            }
-            (_, Some(message)) => {
-                h.wait_any_text("main [role=alert]", message).await;
-                h.app.faults.clear();
-                try_again_until(&h, "return document.querySelector('h1')?.textContent.includes('Fjordline IT Partners') && document.querySelector('table.children')?.textContent.includes('Havn Managed Services') || false").await;
-                "said; Try again works"
-            }
-            (_, None) => "page shown",
-        };
+        let ready = "return document.querySelector('h1')?.textContent.includes('Fjordline IT Partners') && document.querySelector('table.children')?.textContent.includes('Havn Managed Services') || false";
+        let outcome = page_outcome(&h, fault, &page, ready, "page shown").await;
         h.wait_text("h1", "Fjordline IT Partners").await;
         h.wait_text("table.children", "Havn Managed Services").await;
         assert_eq!(h.client.current_url().await.unwrap().path(), page);
@@ -352,21 +354,8 @@ async fn an_enterprise_page_under_every_fault() {
             .add(fault.rule("/dk-co/apis/accounts/v1/partner/quota"));
         h.click_link("Settings").await;
         responsive(&h).await;
-        let outcome = match (fault, fault.message()) {
-            (Fault::Unauthorized, _) => {
-                h.wait_path("/sign-in").await;
-                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
-                h.wait_path("/settings").await;
-                "sign-in, back to the page"
-            }
-            (_, Some(message)) => {
-                h.wait_any_text("main [role=alert]", message).await;
-                h.app.faults.clear();
-                try_again_until(&h, "return document.querySelector('#quota-title + *')?.textContent.includes('Storage is unlimited') || false").await;
-                "said; Try again works"
-            }
-            (_, None) => "quota shown",
-        };
+        let ready = "return document.querySelector('#quota-title + *')?.textContent.includes('Storage is unlimited') || false";
+        let outcome = page_outcome(&h, fault, "/settings", ready, "quota shown").await;
         h.wait_text("#quota-title + *", "Storage is unlimited")
             .await;
         no_console_errors(&h, &case).await;

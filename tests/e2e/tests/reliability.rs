@@ -184,22 +184,7 @@ async fn a_401_mid_session_goes_to_sign_in_and_comes_back() {
     signed_in(&h, &format!("/accounts/dk-co/{root}")).await;
     h.wait_text("[role=tree]", "Fjordline IT Partners").await;
     // Let the tree finish its background calls (every account row knows its kind).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let pending = h
-            .client
-            .execute("return [...document.querySelectorAll('[role=treeitem]:not(.region)')].filter(r => !r.querySelector('.mark.kind')).length", vec![])
-            .await
-            .unwrap();
-        if pending == serde_json::json!(0) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the tree never finished loading"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    h.wait_tree_settled().await;
     // Someone changes the distributor's password elsewhere.
     {
         let mut w = h.state.write().await;
