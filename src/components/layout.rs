@@ -195,12 +195,20 @@ fn with_query(path: String, search: &str) -> String {
     }
 }
 
+/// Focus to the new page's content, and its top into view. `preventScroll`: focusing inside
+/// a frame would otherwise scroll the PSA tool's own page to the frame.
 fn focus_main() {
-    let main = web_sys::window()
-        .and_then(|w| w.document())
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let main = window
+        .document()
         .and_then(|d| d.get_element_by_id("main"))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(main) = main {
-        let _ = main.focus();
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = main.focus_with_options(&options);
+        window.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }

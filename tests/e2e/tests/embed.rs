@@ -108,27 +108,57 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     })
     .await;
     assert_eq!(route["origin"], h.portal.as_str());
-    // The host sized its frame to the content it was told of.
-    let heights: Vec<u64> = received(&h)
-        .await
-        .iter()
-        .filter(|m| m["type"] == "height")
-        .filter_map(|m| m["height"].as_u64())
-        .collect();
-    let frame_height = h
+    // Once the page settles, the height messages have sized the frame to the whole content:
+    // the portal needs no scrollbar of its own.
+    enter_portal(&h).await;
+    h.wait_tree_settled().await;
+    let deadline = Instant::now() + partner_e2e::PATIENCE;
+    loop {
+        enter_portal(&h).await;
+        let content = h
+            .client
+            .execute("return document.documentElement.scrollHeight", vec![])
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        h.client.enter_parent_frame().await.unwrap();
+        let frame = h
+            .client
+            .execute(
+                "return document.getElementById('portal').clientHeight",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        if (frame - content).abs() <= 2.0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the frame is {frame}px for {content}px of content; messages: {:?}",
+            received(&h).await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    enter_portal(&h).await;
+    // Nothing is wider than the frame either (a wide table would add a scrollbar of its own).
+    let widths = h
         .client
         .execute(
-            "return document.getElementById('portal').getBoundingClientRect().height",
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
             vec![],
         )
         .await
-        .unwrap()
-        .as_f64()
         .unwrap();
     assert!(
-        (frame_height - *heights.last().unwrap() as f64).abs() <= 2.0,
-        "frame {frame_height}px, last height message {heights:?}"
+        widths[0].as_f64() <= widths[1].as_f64(),
+        "wider than the frame: {widths}"
     );
+    h.client.enter_parent_frame().await.unwrap();
+    h.screenshot("embedded-in-psa-host").await;
 
     // The host navigates the portal and sets its theme.
     tell(
