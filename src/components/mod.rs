@@ -5,3 +5,4 @@ pub mod error_notice;
 pub mod field;
 pub mod format;
 pub mod layout;
+pub mod submit;

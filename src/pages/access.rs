@@ -7,6 +7,7 @@
 use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
+use crate::components::submit::SubmitButton;
 use crate::create::new_password;
 use crate::pages::account::load_details;
 use crate::state::{use_config, use_session, use_transport};
@@ -324,9 +325,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                 <p class="hint">"The password is generated in this browser: 28 characters that cannot be confused with one another."</p>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
                 <div class="action-buttons">
-                    <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                        {move || if pending.get() { "Creating…" } else { "Create" }}
-                    </button>
+                    <SubmitButton pending label="Create" busy="Creating…" />
                     <A href=back.clone()>"Cancel"</A>
                 </div>
             </form>

@@ -6,6 +6,7 @@
 
 use super::account::Details;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::submit::SubmitButton;
 use crate::state::use_transport;
 use crate::transport::Transport;
 use crate::tree::load::{refresh_account, reload_children_of, reload_parent_of, use_tree};
@@ -309,9 +310,7 @@ fn MovePanel(
             </fieldset>
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <div class="action-buttons">
-                <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                    {move || if pending.get() { "Moving…" } else { "Move here" }}
-                </button>
+                <SubmitButton pending label="Move here" busy="Moving…" />
                 <button type="button" on:click=move |_| open.set(None)>"Cancel"</button>
             </div>
         </form>
@@ -412,9 +411,7 @@ fn DeletePanel(
             <input id="delete-confirm" type="text" autocomplete="off" prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev)) />
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <div class="action-buttons">
-                <button type="submit" class="danger" aria-disabled=move || (pending.get() || !matches()).to_string()>
-                    {move || if pending.get() { "Deleting…" } else { "Delete for good" }}
-                </button>
+                <SubmitButton pending label="Delete for good" busy="Deleting…" class="danger" blocked=Signal::derive(move || !matches()) />
                 <button type="button" on:click=move |_| open.set(None)>"Cancel"</button>
             </div>
         </form>
@@ -585,9 +582,7 @@ fn ContactForm(
             {field("Language (like en-GB)", "language", |c| c.language.clone(), |c, v| c.language = v)}
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <div class="action-buttons">
-                <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                    {move || if pending.get() { "Saving…" } else { "Save contact" }}
-                </button>
+                <SubmitButton pending label="Save contact" busy="Saving…" />
                 <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
             </div>
         </form>

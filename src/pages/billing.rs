@@ -7,6 +7,7 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
+use crate::components::submit::SubmitButton;
 use crate::state::use_transport;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -264,9 +265,7 @@ fn BillingForm(region: RegionId) -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <p role="status" class="action-done">{move || done.get()}</p>
             <div class="action-buttons">
-                <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                    {move || if pending.get() { "Saving…" } else { "Save billing details" }}
-                </button>
+                <SubmitButton pending label="Save billing details" busy="Saving…" />
             </div>
         </form>
     }

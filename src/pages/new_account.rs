@@ -5,6 +5,7 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
+use crate::components::submit::SubmitButton;
 use crate::create::{create_account, new_external_id};
 use crate::pages::account::load_details;
 use crate::state::{drafts, use_session, use_transport};
@@ -385,9 +386,7 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e retry=move |_| send.run(()) /> })}
             <div class="action-buttons">
-                <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                    {move || if pending.get() { "Creating…" } else { "Create account" }}
-                </button>
+                <SubmitButton pending label="Create account" busy="Creating…" />
                 <button type="button" on:click=discard>"Discard draft"</button>
             </div>
         </form>

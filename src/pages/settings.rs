@@ -3,6 +3,7 @@
 //! pages (`/shares`, `/revisions`).
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::submit::SubmitButton;
 use crate::state::{drafts, use_config, use_session, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -536,9 +537,7 @@ fn SettingsForm(region: RegionId) -> impl IntoView {
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
                 <p role="status" class="action-done">{move || done.get()}</p>
                 <div class="action-buttons">
-                    <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                        {move || if pending.get() { "Saving…" } else { "Save settings" }}
-                    </button>
+                    <SubmitButton pending label="Save settings" busy="Saving…" />
                     <button type="button" on:click=move |_| { draft.set(None); restored.set(false); loaded.refetch(); }>"Discard changes"</button>
                 </div>
             </form>
@@ -714,9 +713,7 @@ fn PasswordForm(region: RegionId) -> impl IntoView {
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
                 <p role="status" class="action-done">{move || done.get()}</p>
                 <div class="action-buttons">
-                    <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                        {move || if pending.get() { "Changing…" } else { "Change password" }}
-                    </button>
+                    <SubmitButton pending label="Change password" busy="Changing…" />
                 </div>
             </form>
         </section>

@@ -2,6 +2,7 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
+use crate::components::submit::SubmitButton;
 use crate::pages::safe_next;
 use crate::state::{use_config, use_transport};
 use leptos::ev::SubmitEvent;
@@ -132,9 +133,7 @@ pub fn SignInPage() -> impl IntoView {
                     problem=Signal::derive(move || login_problem.get().map(str::to_owned)) />
                 <TextField id="password" label="Password" value=password kind="password" autocomplete="current-password" required=true
                     problem=Signal::derive(move || password_problem.get().map(str::to_owned)) />
-                <button type="submit" class="primary" aria-disabled=move || pending.get().to_string()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                </button>
+                <SubmitButton pending label="Sign in" busy="Signing in…" />
             </form>
             {move || {
                 error
