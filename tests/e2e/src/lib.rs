@@ -315,6 +315,33 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// chromedriver's DevTools passthrough: `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
+    }
+}
+
 /// A PSA tool's page on an origin of its own (`http://127.0.0.1:PORT`): it frames the URL in
 /// its `?src=`, records every message from the frame in `window.received`, sizes the frame to
 /// the `height` messages, and `window.tell(message)` posts to the frame.
@@ -755,6 +782,52 @@ impl Harness {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The colours of a screenshot at the centres-or-corners given, as `[r, g, b]`: the PNG the
+    /// browser took is decoded by the browser itself (an image drawn on a canvas), so what is
+    /// checked is what a person would see.
+    pub async fn screenshot_pixels(&self, points: &[(f64, f64)]) -> Vec<[u8; 3]> {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let data = format!(
+            "data:image/png;base64,{}",
+            partner_api::auth::base64_encode(&png)
+        );
+        let points: Vec<serde_json::Value> = points
+            .iter()
+            .map(|(x, y)| serde_json::json!([x, y]))
+            .collect();
+        let result = self
+            .client
+            .execute_async(
+                r#"const [src, points, done] = arguments;
+                   const img = new Image();
+                   img.onload = () => {
+                     const c = document.createElement('canvas');
+                     c.width = img.width; c.height = img.height;
+                     const g = c.getContext('2d');
+                     g.drawImage(img, 0, 0);
+                     done(points.map(([x, y]) => Array.from(g.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3))));
+                   };
+                   img.onerror = () => done(null);
+                   img.src = src;"#,
+                vec![data.into(), points.into()],
+            )
+            .await
+            .expect("the screenshot decodes");
+        serde_json::from_value(result).expect("pixels")
+    }
+
+    /// Emulates the operating system's colour scheme (`light` or `dark`) through the
+    /// DevTools protocol, as `prefers-color-scheme` sees it.
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            })
+            .await
+            .expect("chromedriver's DevTools command");
     }
 
     /// Console lines at level SEVERE (errors, uncaught exceptions, failed loads).

@@ -100,6 +100,26 @@ async fn a_second_config_rebrands_the_same_build() {
         .await
         .unwrap();
     h.screenshot("brand-acme").await;
+    // The screenshot itself shows the brand: the header's colour, and the accent marking the
+    // selected row of the tree.
+    let spots = h
+        .client
+        .execute(
+            "const a = document.querySelector('header.top').getBoundingClientRect();
+             const b = document.querySelector('.tree .row.selected').getBoundingClientRect();
+             return [[a.left + 4, a.top + 4], [b.left + 1, b.top + b.height / 2]];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let spots: Vec<(f64, f64)> = serde_json::from_value(spots).unwrap();
+    let pixels = h.screenshot_pixels(&spots).await;
+    assert_eq!(pixels[0], [30, 27, 75], "the header in the screenshot");
+    assert_eq!(
+        pixels[1],
+        [109, 40, 217],
+        "the selected row's accent in the screenshot"
+    );
     h.assert_accessible("the re-branded portal").await;
     h.open("/billing").await;
     h.wait_text("h1", "Not offered here").await;
@@ -141,6 +161,46 @@ async fn a_second_config_rebrands_the_same_build() {
     );
     h.screenshot("brand-acme-dark").await;
     h.assert_accessible("the re-branded portal, dark").await;
+    h.finish().await;
+}
+
+/// The `system` theme follows the operating system's colour scheme, live.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_system_theme_follows_the_operating_system() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    h.open("/sign-in").await;
+    h.find("#login").await;
+    assert_eq!(
+        h.find("#theme")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("system")
+    );
+    h.emulate_color_scheme("dark").await;
+    assert_eq!(
+        computed(&h, "html", "backgroundColor").await,
+        "rgb(13, 17, 23)"
+    );
+    h.assert_accessible("the sign-in page, dark").await;
+    h.emulate_color_scheme("light").await;
+    assert_eq!(
+        computed(&h, "html", "backgroundColor").await,
+        "rgb(255, 255, 255)"
+    );
+    // A choice in the footer wins over the system's.
+    h.find("#theme")
+        .await
+        .select_by_value("light")
+        .await
+        .unwrap();
+    h.emulate_color_scheme("dark").await;
+    assert_eq!(
+        computed(&h, "html", "backgroundColor").await,
+        "rgb(255, 255, 255)"
+    );
     h.finish().await;
 }
 
