@@ -169,7 +169,8 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
 
 /// The locations forwarding `/{region}/` to a region's Accounts API host, and
 /// `/{region}/apis/accounts/v1/` to its Enterprise API root. Nothing is added but routing:
-/// credentials pass through, cookies do not.
+/// credentials pass through, cookies and Basic challenges do not. `^~` keeps the asset
+/// regex from ever matching an API path.
 fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, String> {
     let prefix = template.replace("{region}", region.id.as_str());
     let first = prefix
@@ -199,12 +200,14 @@ fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, Stri
         }
         let _ = write!(
             out,
-            "    location {path} {{\n\
+            "    location ^~ {path} {{\n\
              \x20       proxy_pass {}/;\n\
              \x20       proxy_ssl_server_name on;\n\
              \x20       proxy_http_version 1.1;\n\
              \x20       proxy_set_header Cookie \"\";\n\
              \x20       proxy_hide_header Set-Cookie;\n\
+             \x20       # A region's Basic challenge would make the browser pop up its own login box.\n\
+             \x20       proxy_hide_header WWW-Authenticate;\n\
              \x20       proxy_read_timeout 120s;\n\
              \x20       add_header Cache-Control \"no-store\" always;\n\
              \x20       add_header X-Content-Type-Options \"nosniff\" always;\n\
@@ -296,12 +299,18 @@ mod tests {
     #[test]
     fn the_site_proxies_each_region_and_caches_by_kind() {
         let conf = nginx_site(&config(""), &site()).unwrap();
-        assert!(conf.contains("location /dk-co/ {\n        proxy_pass https://dk-co.keepit.com/;"));
+        assert!(
+            conf.contains("location ^~ /dk-co/ {\n        proxy_pass https://dk-co.keepit.com/;")
+        );
         assert!(conf.contains(
-            "location /dk-co/apis/accounts/v1/ {\n        proxy_pass https://ent.example/apis/accounts/v1/;"
+            "location ^~ /dk-co/apis/accounts/v1/ {\n        proxy_pass https://ent.example/apis/accounts/v1/;"
         ));
-        assert!(conf.contains("location /us-dc/ {"));
-        assert!(!conf.contains("location /us-dc/apis"));
+        assert!(conf.contains("location ^~ /us-dc/ {"));
+        assert!(!conf.contains("location ^~ /us-dc/apis"));
+        assert_eq!(
+            conf.matches("proxy_hide_header WWW-Authenticate;").count(),
+            3
+        );
         assert!(conf.contains("try_files $uri /index.html;"));
         assert!(conf.contains("immutable"));
         assert!(conf.contains("X-Frame-Options \"DENY\""));
