@@ -2,6 +2,21 @@
 //! `aria-describedby`), the way every form in the portal shows bad input.
 
 use leptos::prelude::*;
+use partner_api::writes::FieldProblem;
+
+/// The first problem the core found with `field`, as the signal a [`TextField`] shows.
+pub fn problem_for(
+    problems: RwSignal<Vec<FieldProblem>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        problems.with(|p| {
+            p.iter()
+                .find(|p| p.field == field)
+                .map(|p| p.message.clone())
+        })
+    })
+}
 
 #[component]
 pub fn TextField(

@@ -96,15 +96,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
     let lifetime = RwSignal::new(String::new());
     let generated_by_region = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let problem = move |field: &'static str| {
-        Signal::derive(move || {
-            problems.with(|p| {
-                p.iter()
-                    .find(|p| p.field == field)
-                    .map(|p| p.message.clone())
-            })
-        })
-    };
+    let problem = move |field: &'static str| crate::components::field::problem_for(problems, field);
     let error = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let credentials = RwSignal::new(None::<NewCredentials>);

@@ -51,15 +51,7 @@ fn BillingForm(region: RegionId) -> impl IntoView {
     let month = RwSignal::new(String::new());
     let year = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let problem = move |field: &'static str| {
-        Signal::derive(move || {
-            problems.with(|p| {
-                p.iter()
-                    .find(|p| p.field == field)
-                    .map(|p| p.message.clone())
-            })
-        })
-    };
+    let problem = move |field: &'static str| crate::components::field::problem_for(problems, field);
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(String::new());
     let pending = RwSignal::new(false);

@@ -162,15 +162,7 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
     }
 
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let problem = move |field: &'static str| {
-        Signal::derive(move || {
-            problems.with(|p| {
-                p.iter()
-                    .find(|p| p.field == field)
-                    .map(|p| p.message.clone())
-            })
-        })
-    };
+    let problem = move |field: &'static str| crate::components::field::problem_for(problems, field);
     let error = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
 

@@ -605,13 +605,7 @@ fn PasswordForm(region: RegionId) -> impl IntoView {
     let new = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let problem = move |field: &'static str| {
-        problems.with(|p| {
-            p.iter()
-                .find(|p| p.field == field)
-                .map(|p| p.message.clone())
-        })
-    };
+    let problem = move |field: &'static str| crate::components::field::problem_for(problems, field);
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
@@ -690,14 +684,15 @@ fn PasswordForm(region: RegionId) -> impl IntoView {
                       autocomplete: &'static str| {
         let problem_id = format!("pw-{id}-problem");
         let input_id = format!("pw-{id}");
+        let problem = problem(id);
         view! {
             <div class="field">
                 <label for=input_id.clone()>{label}</label>
                 <input id=input_id type="password" autocomplete=autocomplete
-                    aria-invalid=move || problem(id).is_some().to_string()
+                    aria-invalid=move || problem.with(Option::is_some).to_string()
                     aria-describedby=problem_id.clone()
                     prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
-                <p id=problem_id class="field-problem">{move || problem(id)}</p>
+                <p id=problem_id class="field-problem">{move || problem.get()}</p>
             </div>
         }
     };

@@ -293,7 +293,13 @@ mod tests {
             csp.contains("frame-ancestors https://eu.myconnectwise.net https://acme.halopsa.com;")
         );
         assert!(csp.contains("img-src 'self' data: https://cdn.acme.example;"));
-        assert!(!csp.contains("unsafe-eval'") || csp.contains("'wasm-unsafe-eval'"));
+        // Scripts: the site's own and WebAssembly compilation, nothing inline, no eval.
+        let script_src: Vec<&str> = csp
+            .split("; ")
+            .filter(|d| d.starts_with("script-src"))
+            .collect();
+        assert_eq!(script_src, ["script-src 'self' 'wasm-unsafe-eval'"]);
+        assert!(!csp.contains("'unsafe-eval'") && !csp.contains("script-src-attr"));
     }
 
     #[test]

@@ -294,51 +294,29 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-/// chromedriver's (non-W3C) browser log: `POST /session/{id}/se/log`.
+/// A chromedriver command outside W3C WebDriver: `POST /session/{id}/{path}` with `body`.
+/// The browser log (`se/log`) and the DevTools passthrough (`goog/cdp/execute`) are two.
 #[derive(Debug)]
-struct BrowserLog;
+struct Chromedriver {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type": "browser"}"#.into()))
-    }
-}
-
-/// chromedriver's DevTools passthrough: `POST /session/{id}/goog/cdp/execute`.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()),
-        )
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -765,7 +743,10 @@ impl Harness {
     pub async fn console(&self) -> Vec<String> {
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(Chromedriver {
+                path: "se/log",
+                body: serde_json::json!({ "type": "browser" }),
+            })
             .await
             .expect("chromedriver's browser log");
         entries
@@ -822,9 +803,12 @@ impl Harness {
     /// DevTools protocol, as `prefers-color-scheme` sees it.
     pub async fn emulate_color_scheme(&self, scheme: &str) {
         self.client
-            .issue_cmd(Cdp {
-                cmd: "Emulation.setEmulatedMedia",
-                params: serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            .issue_cmd(Chromedriver {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({
+                    "cmd": "Emulation.setEmulatedMedia",
+                    "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] }
+                }),
             })
             .await
             .expect("chromedriver's DevTools command");

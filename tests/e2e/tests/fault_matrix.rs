@@ -104,6 +104,21 @@ async fn ids(h: &Harness) -> (AccountId, AccountId) {
     )
 }
 
+/// A case: a fresh browser and sandbox, the distributor's and the partner's ids, and the
+/// case's name for messages.
+async fn begin(surface: &str, fault: Fault) -> (Harness, (AccountId, AccountId), String) {
+    let h = start().await;
+    let ids = ids(&h).await;
+    (h, ids, format!("{surface} / {}", fault.label()))
+}
+
+/// Ends a case: nothing but failed-request notes in the console; the outcome is recorded.
+async fn end(h: Harness, surface: &str, fault: Fault, case: &str, outcome: &str) {
+    no_console_errors(&h, case).await;
+    record(surface, fault, outcome);
+    h.finish().await;
+}
+
 /// Signed in as the distributor at `path`, with the tree's background calls finished, so a
 /// fault can only meet the calls the case makes.
 async fn signed_in_at(h: &Harness, path: &str) {
@@ -223,9 +238,7 @@ async fn sign_in_under_every_fault() {
     const SURFACE: &str = "sign-in";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let h = start().await;
-        let (root, _) = ids(&h).await;
-        let case = format!("{SURFACE} / {}", fault.label());
+        let (h, (root, _), case) = begin(SURFACE, fault).await;
         h.open("/sign-in").await;
         h.find("#login").await;
         h.app.faults.add(fault.rule("/dk-co/users"));
@@ -249,9 +262,7 @@ async fn sign_in_under_every_fault() {
         };
         h.wait_path(&format!("/accounts/dk-co/{root}")).await;
         h.find("h1").await;
-        no_console_errors(&h, &case).await;
-        record(SURFACE, fault, outcome);
-        h.finish().await;
+        end(h, SURFACE, fault, &case, outcome).await;
     }
 }
 
@@ -260,9 +271,7 @@ async fn opening_a_tree_level_under_every_fault() {
     const SURFACE: &str = "tree: open a level";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let h = start().await;
-        let (root, partner) = ids(&h).await;
-        let case = format!("{SURFACE} / {}", fault.label());
+        let (h, (root, partner), case) = begin(SURFACE, fault).await;
         signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
         h.app
             .faults
@@ -299,9 +308,7 @@ async fn opening_a_tree_level_under_every_fault() {
             (_, None) => "level shown",
         };
         h.wait_text("[role=tree]", "Havn Managed Services").await;
-        no_console_errors(&h, &case).await;
-        record(SURFACE, fault, outcome);
-        h.finish().await;
+        end(h, SURFACE, fault, &case, outcome).await;
     }
 }
 
@@ -310,9 +317,7 @@ async fn the_account_page_under_every_fault() {
     const SURFACE: &str = "account page";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let h = start().await;
-        let (root, partner) = ids(&h).await;
-        let case = format!("{SURFACE} / {}", fault.label());
+        let (h, (root, partner), case) = begin(SURFACE, fault).await;
         signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
         h.app
             .faults
@@ -334,9 +339,7 @@ async fn the_account_page_under_every_fault() {
         h.wait_text("h1", "Fjordline IT Partners").await;
         h.wait_text("table.children", "Havn Managed Services").await;
         assert_eq!(h.client.current_url().await.unwrap().path(), page);
-        no_console_errors(&h, &case).await;
-        record(SURFACE, fault, outcome);
-        h.finish().await;
+        end(h, SURFACE, fault, &case, outcome).await;
     }
 }
 
@@ -345,9 +348,7 @@ async fn an_enterprise_page_under_every_fault() {
     const SURFACE: &str = "enterprise: quota";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let h = start().await;
-        let (root, _) = ids(&h).await;
-        let case = format!("{SURFACE} / {}", fault.label());
+        let (h, (root, _), case) = begin(SURFACE, fault).await;
         signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
         h.app
             .faults
@@ -358,8 +359,6 @@ async fn an_enterprise_page_under_every_fault() {
         let outcome = page_outcome(&h, fault, "/settings", ready, "quota shown").await;
         h.wait_text("#quota-title + *", "Storage is unlimited")
             .await;
-        no_console_errors(&h, &case).await;
-        record(SURFACE, fault, outcome);
-        h.finish().await;
+        end(h, SURFACE, fault, &case, outcome).await;
     }
 }
