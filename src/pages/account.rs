@@ -26,6 +26,8 @@ pub struct Details {
     pub tokens: Result<TokenList, ApiError>,
     /// The primary contact first, then the others.
     pub contacts: Vec<Contact>,
+    /// Why some contacts could not be loaded (a contact that does not exist is not a problem).
+    pub contacts_error: Option<ApiError>,
     /// The product in effect, own or inherited.
     pub product: Option<Product>,
 }
@@ -70,6 +72,7 @@ pub async fn load_details(
         transport.call(region, &product_call),
     );
     let settings = settings?;
+    let mut contacts_error = types.as_ref().err().cloned();
     let mut kinds = types
         .map(|t| t.types)
         .unwrap_or_else(|_| vec![PRIMARY_CONTACT.to_owned()]);
@@ -82,10 +85,21 @@ pub async fn load_details(
         })
         .collect();
     let contacts = futures::future::join_all(calls.iter().map(|c| transport.call(region, c))).await;
+    let mut loaded = Vec::new();
+    for contact in contacts {
+        match contact {
+            Ok(c) => loaded.push(c),
+            Err(ApiError::NotFound(_)) => {}
+            Err(e) => {
+                contacts_error.get_or_insert(e);
+            }
+        }
+    }
     Ok(Details {
         settings,
         tokens,
-        contacts: contacts.into_iter().filter_map(Result::ok).collect(),
+        contacts: loaded,
+        contacts_error,
         product: product.ok().flatten(),
     })
 }
@@ -427,7 +441,12 @@ fn contacts_section(
     view! {
         <section aria-labelledby="contacts-title">
             <h2 id="contacts-title">"Contacts"</h2>
-            {if d.contacts.is_empty() { Some(view! { <p>"This account has no contacts."</p> }) } else { None }}
+            {match &d.contacts_error {
+                // Said, never shown as "no contacts".
+                Some(e) => Some(view! { <ErrorNotice error=e.clone() region=region.clone() retry=move |_| changed.run(()) /> }.into_any()),
+                None if d.contacts.is_empty() => Some(view! { <p>"This account has no contacts."</p> }.into_any()),
+                None => None,
+            }}
             <div class="contacts">{cards}</div>
         </section>
     }
@@ -473,9 +492,11 @@ fn UsersSection(
         }
     };
     let body = match &d.tokens {
-        Err(e) => {
-            view! { <p role="alert">{format!("The users could not be loaded: {e}")}</p> }.into_any()
+        Err(e) => view! {
+            <p>"The users could not be loaded."</p>
+            <ErrorNotice error=e.clone() region=region.clone() retry=move |_| changed.run(()) />
         }
+        .into_any(),
         Ok(list) if list.tokens.is_empty() => view! { <p>"No users or API keys."</p> }.into_any(),
         Ok(list) => {
             let rows = list
