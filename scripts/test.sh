@@ -12,6 +12,18 @@ mkdir -p "$LOG_DIR"
 passed_steps=0
 failed_steps=()
 started=$(date +%s)
+# A clean checkout builds everything once: incremental caches would only take disk (about
+# 2 GB of target/), and CI's disk is not large.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+
+# disk: what target/ holds and what the disk has left, after every step, so a full disk is
+# seen coming rather than found in a linker error.
+disk() {
+  local used free
+  used=$(du -sm target 2>/dev/null | cut -f1)
+  free=$(df -Pm . | awk 'NR == 2 { print $4 }')
+  printf 'disk: target/ %s MB, %s MB free\n' "${used:-0}" "$free"
+}
 
 # step NAME COMMAND...: runs it, shows its output, keeps a log to count tests from.
 step() {
@@ -21,10 +33,12 @@ step() {
   if "$@" 2>&1 | tee "$LOG_DIR/$name.log"; then
     passed_steps=$((passed_steps + 1))
     printf -- '--- %s: ok (%ss)\n' "$name" $(( $(date +%s) - t0 ))
+    disk
     return 0
   else
     failed_steps+=("$name")
     printf -- '--- %s: FAILED (%ss)\n' "$name" $(( $(date +%s) - t0 ))
+    disk
     return 1
   fi
 }
@@ -41,6 +55,7 @@ size_check() {
   [ "$total" -le "$SIZE_LIMIT" ]
 }
 
+disk
 step setup scripts/setup.sh --browser || { echo "tests: 0 passed, 1 failed"; exit 1; }
 step fmt cargo fmt --all -- --check
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
