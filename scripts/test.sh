@@ -56,6 +56,10 @@ size_check() {
 }
 
 disk
+# A clean checkout needs about 2.8 GB in target/ (README, "Tests").
+if [ "$(df -Pm . | awk 'NR == 2 { print $4 }')" -lt 4096 ]; then
+  echo "disk: less than 4 GB free; the build may not fit (a clean run needs about 2.8 GB)"
+fi
 step setup scripts/setup.sh --browser || { echo "tests: 0 passed, 1 failed"; exit 1; }
 step fmt cargo fmt --all -- --check
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
