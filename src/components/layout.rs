@@ -55,15 +55,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         let navigate = navigate.clone();
         Effect::new(move |_| {
             if let Some(region) = session.take_expired() {
-                let here = web_sys::window()
-                    .and_then(|w| {
-                        Some(format!(
-                            "{}{}",
-                            w.location().pathname().ok()?,
-                            w.location().search().ok()?
-                        ))
-                    })
-                    .unwrap_or_default();
+                let here = with_query(
+                    location.pathname.get_untracked(),
+                    &location.search.get_untracked(),
+                );
                 let next = partner_api::request::encode_component(&here);
                 navigate(
                     &format!("/sign-in?region={region}&expired=1&next={next}"),
