@@ -2,8 +2,9 @@
 # Installs what Partner Portal needs, and only what is missing (safe to run again).
 #   scripts/setup.sh            toolchain for building and serving: wasm32 target, trunk,
 #                               wasm-bindgen-cli (the version in Cargo.lock), wasm-opt
-#   scripts/setup.sh --browser  also Chromium, chromedriver, brotli and nginx (Debian), for
-#                               the tests (nginx serves dist/ in the deployment tests)
+#   scripts/setup.sh --browser  also Chromium, chromedriver, brotli, and nginx with its
+#                               brotli_static module (Debian), for the tests (nginx serves
+#                               dist/ in the deployment tests)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -52,12 +53,14 @@ if [ "$browser" = 1 ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" "$ROOT/.tool
   npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
 fi
 
-if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver && command -v brotli && [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1; then
-  say "installing Chromium, chromedriver, brotli and nginx (Debian packages)"
+if [ "$browser" = 1 ] && ! { command -v chromium && command -v chromedriver && command -v brotli && [ -x /usr/sbin/nginx ] \
+  && [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; } >/dev/null 2>&1; then
+  say "installing Chromium, chromedriver, brotli and nginx with brotli_static (Debian packages)"
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli nginx-light >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli \
+    nginx-light libnginx-mod-http-brotli-static >/dev/null
 fi
 
 # Trunk builds with --offline, so every crate must be here first.

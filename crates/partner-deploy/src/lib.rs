@@ -9,9 +9,13 @@
 //! - [`externalize_loader`] moves the loader script Trunk writes inline into `index.html` into
 //!   a file of its own, so `script-src 'self' 'wasm-unsafe-eval'` needs no `'unsafe-inline'`.
 //!   Trunk runs it as a `post_build` hook (`Trunk.toml`).
+//! - [`precompress`] writes a brotli (`.br`) and a gzip (`.gz`) copy of every hashed file,
+//!   compressed once at the highest level, for nginx's `brotli_static` and `gzip_static`. The
+//!   same hook runs it after release builds.
 
 use partner_api::config::{origin_of, PortalConfig, RegionConfig};
 use std::fmt::Write;
+use std::path::Path;
 
 /// Where and how the site is served.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,92 @@ pub struct Site {
     pub root: String,
     /// `server_name`.
     pub server_name: String,
+    /// Serve the `.br` files [`precompress`] wrote (`brotli_static on`). Needs nginx's brotli
+    /// module: Debian's `libnginx-mod-http-brotli-static`.
+    pub brotli: bool,
+}
+
+/// The files whose names carry a content hash (`main-0123456789abcdef.css`,
+/// `partner-portal-0123456789abcdef_bg.wasm`): cached for a year, and compressed ahead of
+/// time. Exactly what [`HASHED_ASSET`] matches in nginx.
+pub fn is_hashed_asset(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    matches!(ext, "wasm" | "js" | "css")
+        && stem.len() > 17
+        && stem.as_bytes()[stem.len() - 17] == b'-'
+        && stem[stem.len() - 16..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The nginx location regex for [`is_hashed_asset`] files.
+const HASHED_ASSET: &str = "\"-[0-9a-f]{16}(_bg)?\\.(wasm|js|css)$\"";
+
+/// Files smaller than this are sent as they are (nginx's `gzip_min_length` is the same).
+const COMPRESS_FROM: usize = 512;
+
+/// One file [`precompress`] compressed: its name and its size raw, as brotli and as gzip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compressed {
+    pub name: String,
+    pub raw: usize,
+    pub brotli: usize,
+    pub gzip: usize,
+}
+
+/// Writes `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip, level 9) next to every hashed
+/// file of `dir` of at least 512 bytes. Only hashed files: `index.html`, `config.json` and the
+/// brand's images are edited after a build, and a stale compressed copy would be served in
+/// their place.
+pub fn precompress(dir: &Path) -> std::io::Result<Vec<Compressed>> {
+    let mut done = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| is_hashed_asset(n))
+        .collect();
+    names.sort();
+    for name in names {
+        let raw = std::fs::read(dir.join(&name))?;
+        if raw.len() < COMPRESS_FROM {
+            continue;
+        }
+        let br = brotli_bytes(&raw)?;
+        let gz = gzip_bytes(&raw)?;
+        std::fs::write(dir.join(format!("{name}.br")), &br)?;
+        std::fs::write(dir.join(format!("{name}.gz")), &gz)?;
+        done.push(Compressed {
+            name,
+            raw: raw.len(),
+            brotli: br.len(),
+            gzip: gz.len(),
+        });
+    }
+    Ok(done)
+}
+
+fn brotli_bytes(raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(raw.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 24,
+        size_hint: raw.len(),
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &raw[..], &mut out, &params)?;
+    Ok(out)
+}
+
+fn gzip_bytes(raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(raw.len() / 3),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(raw)?;
+    encoder.finish()
 }
 
 /// Paths of the portal itself, which a region id used as a proxy prefix must not shadow.
@@ -128,9 +218,18 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
         "    index index.html;\n    server_tokens off;\n    charset utf-8;\n\n\
          \x20   gzip on;\n    gzip_vary on;\n    gzip_min_length 512;\n\
          \x20   gzip_types application/wasm application/javascript text/css application/json image/svg+xml;\n\
-         \x20   # Files compressed ahead of time (index.html.gz next to index.html) are served as they are.\n\
-         \x20   gzip_static on;\n\n",
+         \x20   # The hashed files' .gz and .br copies, compressed ahead of time (partner-deploy\n\
+         \x20   # compress, run after every release build), are served as they are.\n\
+         \x20   gzip_static on;\n",
     );
+    if site.brotli {
+        out.push_str(
+            "    # Needs nginx's brotli module (Debian: libnginx-mod-http-brotli-static); render\n\
+             \x20   # with --no-brotli for an nginx without it.\n\
+             \x20   brotli_static on;\n",
+        );
+    }
+    out.push('\n');
     out.push_str(&location(
         "= /config.json",
         "no-cache",
@@ -142,7 +241,7 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
         "        try_files $uri =404;\n",
     ));
     out.push_str(&location(
-        "~ \"-[0-9a-f]{16}(_bg)?\\.(wasm|js|css)$\"",
+        &format!("~ {HASHED_ASSET}"),
         "public, max-age=31536000, immutable",
         "        try_files $uri =404;\n",
     ));
@@ -268,6 +367,7 @@ mod tests {
             listen: "8080".into(),
             root: "/srv/portal".into(),
             server_name: "_".into(),
+            brotli: true,
         }
     }
 
@@ -377,11 +477,103 @@ mod tests {
         );
     }
 
+    #[test]
+    fn hashed_assets_are_the_files_nginx_caches_for_a_year() {
+        for name in [
+            "partner-portal-40b9f888ce0b060d_bg.wasm",
+            "partner-portal-de7326229e0937d6.js",
+            "main-98dd9d745330dc88.css",
+            "boot-f07b65f9ab0a510c.js",
+        ] {
+            assert!(is_hashed_asset(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "config.json",
+            "logo.svg",
+            "main.css",
+            "main-98DD9D745330DC88.css",
+            "main-98dd9d745330dc8.css",
+            "main98dd9d745330dc88e.css",
+            "partner-portal-40b9f888ce0b060d_bg.wasm.br",
+            "-0123456789abcdef.js.gz",
+        ] {
+            assert!(!is_hashed_asset(name), "{name}");
+        }
+        assert!(nginx_site(&config(""), &site())
+            .unwrap()
+            .contains(&format!("location ~ {HASHED_ASSET} {{")));
+    }
+
+    #[test]
+    fn precompress_writes_brotli_and_gzip_that_give_back_the_file() {
+        let dir = std::env::temp_dir().join(format!("pp-deploy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let wasm: Vec<u8> = (0..40_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let files = [
+            ("app-0123456789abcdef_bg.wasm", wasm.clone()),
+            (
+                "main-0123456789abcdef.css",
+                b"body { color: red }\n".repeat(100),
+            ),
+            ("boot-0123456789abcdef.js", b"import init;".to_vec()),
+            ("config.json", b"{}".repeat(600)),
+            ("index.html", b"<p>".repeat(600)),
+        ];
+        for (name, body) in &files {
+            std::fs::write(dir.join(name), body).unwrap();
+        }
+        let done = precompress(&dir).unwrap();
+        let names: Vec<&str> = done.iter().map(|c| c.name.as_str()).collect();
+        // The small loader, config.json and index.html are left alone.
+        assert_eq!(
+            names,
+            ["app-0123456789abcdef_bg.wasm", "main-0123456789abcdef.css"]
+        );
+        for (name, body) in &files[..2] {
+            let br = std::fs::read(dir.join(format!("{name}.br"))).unwrap();
+            let mut back = Vec::new();
+            brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
+            assert_eq!(&back, body, "{name}.br");
+            let gz = std::fs::read(dir.join(format!("{name}.gz"))).unwrap();
+            let mut back = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
+                .unwrap();
+            assert_eq!(&back, body, "{name}.gz");
+            assert!(br.len() < body.len() && gz.len() < body.len());
+        }
+        for name in ["boot-0123456789abcdef.js", "config.json", "index.html"] {
+            assert!(!dir.join(format!("{name}.br")).exists(), "{name}.br");
+            assert!(!dir.join(format!("{name}.gz")).exists(), "{name}.gz");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn brotli_static_only_where_the_module_is() {
+        let with = nginx_site(&config(""), &site()).unwrap();
+        assert!(with.contains("    brotli_static on;\n"));
+        assert!(with.contains("    gzip_static on;\n"));
+        let without = nginx_site(
+            &config(""),
+            &Site {
+                brotli: false,
+                ..site()
+            },
+        )
+        .unwrap();
+        assert!(!without.contains("brotli"));
+        assert!(without.contains("    gzip_static on;\n"));
+    }
+
     fn example_site() -> Site {
         Site {
             listen: "8080".into(),
             root: "/srv/partner-portal".into(),
             server_name: "portal.example.com".into(),
+            brotli: true,
         }
     }
 }

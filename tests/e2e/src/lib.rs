@@ -219,6 +219,7 @@ async fn serve_nginx(
             listen: format!("127.0.0.1:{port}"),
             root: root.display().to_string(),
             server_name: "localhost".into(),
+            brotli: true,
         },
     )
     .expect("the site renders");
@@ -232,6 +233,8 @@ async fn serve_nginx(
 worker_processes 1;
 pid {d}/nginx.pid;
 error_log {d}/error.log warn;
+# Debian's libnginx-mod-http-brotli-static (setup.sh installs it), for brotli_static.
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
              events {{ worker_connections 256; }}
              http {{
   include /etc/nginx/mime.types;

@@ -49,17 +49,44 @@ async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script(
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .find(|n| n.ends_with("_bg.wasm"))
         .expect("a wasm file in dist/");
-    let (status, headers, _) = http_get(
-        &format!("{}/{wasm}", h.portal),
-        &[("Accept-Encoding", "gzip")],
+    // The copies compressed at build time are what is sent: brotli to a client that takes it,
+    // gzip to one that takes only that, each byte for byte the file next to the wasm.
+    let dist = partner_e2e::dist_dir();
+    for (accept, encoding, copy) in [
+        ("gzip, deflate, br", "br", format!("{wasm}.br")),
+        ("gzip", "gzip", format!("{wasm}.gz")),
+    ] {
+        let (status, headers, length) = http_get(
+            &format!("{}/{wasm}", h.portal),
+            &[("Accept-Encoding", accept)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
+        assert_eq!(header(&headers, "content-encoding"), Some(encoding));
+        assert_eq!(header(&headers, "vary"), Some("Accept-Encoding"));
+        assert!(header(&headers, "cache-control")
+            .unwrap()
+            .contains("immutable"));
+        let on_disk = std::fs::metadata(dist.join(&copy))
+            .unwrap_or_else(|e| panic!("{copy} in dist/ (the release build writes it): {e}"))
+            .len();
+        assert_eq!(length as u64, on_disk, "{accept}: the body is {copy}");
+    }
+    // Without Accept-Encoding, the file itself.
+    let (_, headers, length) = http_get(&format!("{}/{wasm}", h.portal), &[]).await;
+    assert_eq!(header(&headers, "content-encoding"), None);
+    assert_eq!(
+        length as u64,
+        std::fs::metadata(dist.join(&wasm)).unwrap().len()
+    );
+    // config.json is edited after a build, so it has no stale copy to serve.
+    let (_, headers, _) = http_get(
+        &format!("{}/config.json", h.portal),
+        &[("Accept-Encoding", "br")],
     )
     .await;
-    assert_eq!(status, 200);
-    assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
-    assert_eq!(header(&headers, "content-encoding"), Some("gzip"));
-    assert!(header(&headers, "cache-control")
-        .unwrap()
-        .contains("immutable"));
+    assert_eq!(header(&headers, "content-encoding"), None);
     let (status, _, _) = http_get(
         &format!("{}/partner-portal-0000000000000000.js", h.portal),
         &[],
