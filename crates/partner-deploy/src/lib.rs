@@ -34,21 +34,28 @@ pub struct Site {
 /// The files whose names carry a content hash (`main-0123456789abcdef.css`,
 /// `partner-portal-0123456789abcdef_bg.wasm`): cached for a year, and compressed ahead of
 /// time. Exactly what [`HASHED_ASSET`] matches in nginx.
+///
+/// Trunk writes its 64-bit hash in hex without leading zeros, so one build in sixteen has a
+/// 15-digit hash (`partner-portal-5009e203739e73e_bg.wasm` was seen). 12 to 16 digits are
+/// taken: a shorter hash comes once in a million builds, and a file then only misses the
+/// long cache.
 pub fn is_hashed_asset(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((_, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
     matches!(ext, "wasm" | "js" | "css")
-        && stem.len() > 17
-        && stem.as_bytes()[stem.len() - 17] == b'-'
-        && stem[stem.len() - 16..]
+        && (12..=16).contains(&hash.len())
+        && hash
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The nginx location regex for [`is_hashed_asset`] files.
-const HASHED_ASSET: &str = "\"-[0-9a-f]{16}(_bg)?\\.(wasm|js|css)$\"";
+const HASHED_ASSET: &str = "\"-[0-9a-f]{12,16}(_bg)?\\.(wasm|js|css)$\"";
 
 /// Files smaller than this are sent as they are (nginx's `gzip_min_length` is the same).
 const COMPRESS_FROM: usize = 512;
@@ -484,6 +491,8 @@ mod tests {
             "partner-portal-de7326229e0937d6.js",
             "main-98dd9d745330dc88.css",
             "boot-f07b65f9ab0a510c.js",
+            "partner-portal-5009e203739e73e_bg.wasm",
+            "main-9e203739e73e.css",
         ] {
             assert!(is_hashed_asset(name), "{name}");
         }
@@ -493,7 +502,8 @@ mod tests {
             "logo.svg",
             "main.css",
             "main-98DD9D745330DC88.css",
-            "main-98dd9d745330dc8.css",
+            "main-9e203739e73.css",
+            "main-98dd9d745330dc88a.css",
             "main98dd9d745330dc88e.css",
             "partner-portal-40b9f888ce0b060d_bg.wasm.br",
             "-0123456789abcdef.js.gz",
