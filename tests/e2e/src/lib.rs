@@ -230,7 +230,9 @@ async fn serve_nginx(
         dir.join("nginx.conf"),
         format!(
             "daemon off;
-worker_processes 1;
+# One process, no workers: killing it (at the end, or when a test panics) leaves nothing
+# behind. A killed master would orphan its workers, still listening.
+master_process off;
 pid {d}/nginx.pid;
 error_log {d}/error.log warn;
 # Debian's libnginx-mod-http-brotli-static (setup.sh installs it), for brotli_static.
