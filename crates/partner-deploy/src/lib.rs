@@ -1,6 +1,7 @@
 //! # partner-deploy: serving `dist/`
 //!
-//! Two pure functions, each behind a subcommand of the `partner-deploy` binary:
+//! Three functions, each behind a subcommand of the `partner-deploy` binary (the first two
+//! are pure; the third writes files):
 //!
 //! - [`nginx_site`] renders the nginx `server` block that serves a built portal from the same
 //!   `config.json` the portal reads, so the Content-Security-Policy's `connect-src`, the

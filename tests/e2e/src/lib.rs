@@ -531,6 +531,23 @@ impl Harness {
             .unwrap_or_else(|e| panic!("no {css} on the page: {e}"))
     }
 
+    /// Runs a script in the current frame (`return` gives its value).
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    /// Chooses the option of value `value` in the `<select>` at `css`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
+    }
+
     /// Waits until the element's text contains `needle`; returns the whole text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + PATIENCE;

@@ -93,7 +93,7 @@ async fn the_wizards_api_account_signs_in_and_sees_only_its_subtree() {
     h.wait_text(".credentials [role=alert]", "cannot be shown again")
         .await;
     h.assert_accessible("the credentials shown once").await;
-    let stored = h.client.execute("return JSON.stringify(Object.assign({}, localStorage, sessionStorage)) + location.href", vec![]).await.unwrap();
+    let stored = h.js("return JSON.stringify(Object.assign({}, localStorage, sessionStorage)) + location.href").await;
     assert!(
         !stored.as_str().unwrap().contains(&password),
         "the password was stored: {stored}"

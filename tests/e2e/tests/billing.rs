@@ -20,19 +20,10 @@ async fn invoice_fields(h: &Harness) {
 async fn card(h: &Harness, number: &str, code: &str) {
     fill(h, "#card_number", number).await;
     fill(h, "#security_code", code).await;
-    h.find("#expiration_month")
-        .await
-        .select_by_value("12")
-        .await
-        .unwrap();
+    h.choose("#expiration_month", "12").await;
     let year = h
-        .client
-        .execute(
-            "return document.querySelector('#expiration_year option:last-child').value",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return document.querySelector('#expiration_year option:last-child').value")
+        .await;
     h.find("#expiration_year")
         .await
         .select_by_value(year.as_str().unwrap())
@@ -99,11 +90,7 @@ async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace()
     h.assert_accessible("the billing form after a decline and a save")
         .await;
     // No card number anywhere the browser keeps things.
-    let kept = h
-        .client
-        .execute("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + JSON.stringify(history.state) + document.cookie", vec![])
-        .await
-        .unwrap();
+    let kept = h.js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + JSON.stringify(history.state) + document.cookie").await;
     for (number, _, _) in cases {
         assert!(
             !kept.as_str().unwrap().contains(number),

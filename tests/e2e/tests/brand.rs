@@ -55,11 +55,7 @@ async fn a_second_config_rebrands_the_same_build() {
         .unwrap()
         .unwrap()
         .ends_with("acme/logo.svg"));
-    let loaded = h
-        .client
-        .execute("const i = document.querySelector('header .brand img'); return i.complete && i.naturalWidth > 0", vec![])
-        .await
-        .unwrap();
+    let loaded = h.js("const i = document.querySelector('header .brand img'); return i.complete && i.naturalWidth > 0").await;
     assert_eq!(loaded, true, "the logo loads");
     let icon = h
         .find("link[rel=icon]")
@@ -95,23 +91,17 @@ async fn a_second_config_rebrands_the_same_build() {
         nav.contains("Settings") && !nav.contains("Billing"),
         "{nav}"
     );
-    h.client
-        .execute("window.scrollTo(0, 0)", vec![])
-        .await
-        .unwrap();
+    h.js("window.scrollTo(0, 0)").await;
     h.screenshot("brand-acme").await;
     // The screenshot itself shows the brand: the header's colour, and the accent marking the
     // selected row of the tree.
     let spots = h
-        .client
-        .execute(
+        .js(
             "const a = document.querySelector('header.top').getBoundingClientRect();
              const b = document.querySelector('.tree .row.selected').getBoundingClientRect();
              return [[a.left + 4, a.top + 4], [b.left + 1, b.top + b.height / 2]];",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     let spots: Vec<(f64, f64)> = serde_json::from_value(spots).unwrap();
     let pixels = h.screenshot_pixels(&spots).await;
     assert_eq!(pixels[0], [30, 27, 75], "the header in the screenshot");
@@ -137,11 +127,7 @@ async fn a_second_config_rebrands_the_same_build() {
         computed(&h, "html", "backgroundColor").await,
         "rgb(255, 255, 255)"
     );
-    h.find("#theme")
-        .await
-        .select_by_value("dark")
-        .await
-        .unwrap();
+    h.choose("#theme", "dark").await;
     assert_eq!(
         computed(&h, "html", "backgroundColor").await,
         "rgb(13, 17, 23)"
@@ -149,10 +135,7 @@ async fn a_second_config_rebrands_the_same_build() {
     h.client.refresh().await.unwrap();
     h.wait_text("h1", "Settings").await;
     assert_eq!(
-        h.client
-            .execute("return document.documentElement.dataset.theme", vec![])
-            .await
-            .unwrap(),
+        h.js("return document.documentElement.dataset.theme").await,
         "dark"
     );
     assert_eq!(
@@ -191,11 +174,7 @@ async fn the_system_theme_follows_the_operating_system() {
         "rgb(255, 255, 255)"
     );
     // A choice in the footer wins over the system's.
-    h.find("#theme")
-        .await
-        .select_by_value("light")
-        .await
-        .unwrap();
+    h.choose("#theme", "light").await;
     h.emulate_color_scheme("dark").await;
     assert_eq!(
         computed(&h, "html", "backgroundColor").await,

@@ -92,14 +92,10 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
         assert!(reported.contains(line), "{reported}");
     }
     // The results file, as the portal builds it.
-    h.client.execute("window.__downloads = []; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__downloads.push(t)); return o(b); };", vec![]).await.unwrap();
+    h.js("window.__downloads = []; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__downloads.push(t)); return o(b); };").await;
     h.click_button("Download results (CSV)").await;
     let results = loop {
-        let v = h
-            .client
-            .execute("return window.__downloads[0] || null", vec![])
-            .await
-            .unwrap();
+        let v = h.js("return window.__downloads[0] || null").await;
         if let Some(t) = v.as_str() {
             break t.to_owned();
         }
@@ -155,14 +151,12 @@ async fn the_export_matches_the_sandbox_and_the_tree() {
         .await;
     h.sign_in("dk-co", "partner@demo.example", "demo").await;
     h.wait_text("h1", "Fjordline").await;
-    h.client.execute("window.__downloads = []; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__downloads.push(t)); return o(b); };", vec![]).await.unwrap();
+    h.js("window.__downloads = []; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__downloads.push(t)); return o(b); };").await;
     h.find(".export button").await.click().await.unwrap();
     h.wait_text(".export [role=status]", "Exported").await;
     let text = h
-        .client
-        .execute("return window.__downloads[0]", vec![])
+        .js("return window.__downloads[0]")
         .await
-        .unwrap()
         .as_str()
         .unwrap()
         .to_owned();

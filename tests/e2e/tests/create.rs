@@ -170,13 +170,8 @@ async fn a_reload_keeps_the_draft_but_never_the_password() {
         Some("")
     );
     let stored = h
-        .client
-        .execute(
-            "return JSON.stringify(Object.assign({}, localStorage, sessionStorage))",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return JSON.stringify(Object.assign({}, localStorage, sessionStorage))")
+        .await;
     assert!(
         !stored.as_str().unwrap().contains("super-secret-password"),
         "{stored}"
@@ -185,13 +180,8 @@ async fn a_reload_keeps_the_draft_but_never_the_password() {
     h.click_button("Create account").await;
     h.wait_text("h1", "Valby VVS").await;
     let left = h
-        .client
-        .execute(
-            "return Object.keys(localStorage).filter(k => k.includes('draft')).length",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return Object.keys(localStorage).filter(k => k.includes('draft')).length")
+        .await;
     assert_eq!(left, serde_json::json!(0));
     h.finish().await;
 }

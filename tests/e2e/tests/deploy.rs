@@ -156,10 +156,7 @@ async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script(
         "console errors under the CSP: {errors:?}"
     );
     assert_eq!(
-        h.client
-            .execute("return document.cookie", vec![])
-            .await
-            .unwrap(),
+        h.js("return document.cookie").await,
         "",
         "no cookies anywhere"
     );
@@ -200,13 +197,8 @@ async fn nginx_lets_only_allowed_hosts_frame_the_portal() {
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
             loop {
                 let ready = h
-                    .client
-                    .execute(
-                        "return window.received.some(m => m.data && m.data.type === 'ready')",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
+                    .js("return window.received.some(m => m.data && m.data.type === 'ready')")
+                    .await;
                 if ready == true || std::time::Instant::now() > deadline {
                     return ready == true;
                 }

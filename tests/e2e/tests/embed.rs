@@ -18,13 +18,8 @@ fn config_allowing(origin: String) -> PortalConfig {
 async fn received(h: &Harness) -> Vec<serde_json::Value> {
     h.client.enter_parent_frame().await.unwrap();
     let list = h
-        .client
-        .execute(
-            "return window.received.map(m => ({ origin: m.origin, ...m.data }))",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return window.received.map(m => ({ origin: m.origin, ...m.data }))")
+        .await;
     serde_json::from_value(list).unwrap()
 }
 
@@ -51,10 +46,7 @@ async fn wait_message(
 /// The host page posts `message` (a JS object literal) to the portal's frame.
 async fn tell(h: &Harness, message: &str) {
     h.client.enter_parent_frame().await.unwrap();
-    h.client
-        .execute(&format!("window.tell({message})"), vec![])
-        .await
-        .unwrap();
+    h.js(&format!("window.tell({message})")).await;
 }
 
 async fn enter_portal(h: &Harness) {
@@ -116,21 +108,14 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     loop {
         enter_portal(&h).await;
         let content = h
-            .client
-            .execute("return document.documentElement.scrollHeight", vec![])
+            .js("return document.documentElement.scrollHeight")
             .await
-            .unwrap()
             .as_f64()
             .unwrap();
         h.client.enter_parent_frame().await.unwrap();
         let frame = h
-            .client
-            .execute(
-                "return document.getElementById('portal').clientHeight",
-                vec![],
-            )
+            .js("return document.getElementById('portal').clientHeight")
             .await
-            .unwrap()
             .as_f64()
             .unwrap();
         if (frame - content).abs() <= 2.0 {
@@ -146,13 +131,8 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     enter_portal(&h).await;
     // Nothing is wider than the frame either (a wide table would add a scrollbar of its own).
     let widths = h
-        .client
-        .execute(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        .await;
     assert!(
         widths[0].as_f64() <= widths[1].as_f64(),
         "wider than the frame: {widths}"
@@ -182,26 +162,15 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     let deadline = Instant::now() + partner_e2e::PATIENCE;
     loop {
         let theme = h
-            .client
-            .execute(
-                "return document.documentElement.dataset.theme || null",
-                vec![],
-            )
-            .await
-            .unwrap();
+            .js("return document.documentElement.dataset.theme || null")
+            .await;
         if theme == "dark" {
             break;
         }
         assert!(Instant::now() < deadline, "the theme stayed {theme}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(
-        h.client
-            .execute("return document.cookie", vec![])
-            .await
-            .unwrap(),
-        ""
-    );
+    assert_eq!(h.js("return document.cookie").await, "");
     let errors = h.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
     h.finish().await;

@@ -133,13 +133,8 @@ async fn a_password_change_and_the_next_page_still_loads() {
         .await;
     // The sandbox has the new password, and the next page loads with it.
     let session = h
-        .client
-        .execute(
-            "return sessionStorage.getItem('partner-portal.session')",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return sessionStorage.getItem('partner-portal.session')")
+        .await;
     assert!(
         session.as_str().unwrap().contains("Fjordline-Api-2026!")
             && !session.as_str().unwrap().contains("\"demo\"")
@@ -170,11 +165,7 @@ async fn shares_page_forward_and_back() {
     h.click_button("Previous page").await;
     h.wait_text("table.shares caption", "Shares 1 to 50").await;
     // 1,200 shares at 250 a page: the fifth page is not full, so there is no next one.
-    h.find("#page-size")
-        .await
-        .select_by_value("250")
-        .await
-        .unwrap();
+    h.choose("#page-size", "250").await;
     for _ in 0..4 {
         h.click_button("Next page").await;
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;

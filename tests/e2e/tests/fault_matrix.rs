@@ -137,15 +137,10 @@ async fn tree_settled(h: &Harness) {
 /// switches the theme.
 async fn responsive(h: &Harness) {
     for theme in ["dark", "system"] {
-        h.find("#theme").await.select_by_value(theme).await.unwrap();
+        h.choose("#theme", theme).await;
         let applied = h
-            .client
-            .execute(
-                "return document.documentElement.dataset.theme || 'system'",
-                vec![],
-            )
-            .await
-            .unwrap();
+            .js("return document.documentElement.dataset.theme || 'system'")
+            .await;
         assert_eq!(applied, theme, "the page did not answer input");
     }
 }
@@ -176,7 +171,7 @@ async fn try_again_until(h: &Harness, ready: &str) {
             ))
             .await
             .unwrap();
-        let is_ready = h.client.execute(ready, vec![]).await.unwrap() == serde_json::json!(true);
+        let is_ready = h.js(ready).await == serde_json::json!(true);
         if is_ready && offered.is_empty() {
             assert!(pressed > 0, "no Try again was offered");
             return;

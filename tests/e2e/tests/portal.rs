@@ -110,13 +110,8 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     h.wait_text("h1", &partner_company).await;
     // Focus moved to the new page's content, not left on the link that is gone.
     let focused = h
-        .client
-        .execute(
-            "return document.activeElement && document.activeElement.id",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return document.activeElement && document.activeElement.id")
+        .await;
     assert_eq!(focused, serde_json::json!("main"));
     let (_, msp_company, _) = account(&h, "dk-co", "msp@demo.example").await;
     assert!(partner_children.iter().any(|(_, n)| n == &msp_company));
@@ -143,13 +138,8 @@ async fn a_wrong_password_is_said_plainly_and_nothing_is_kept() {
     assert!(alert.contains("did not accept the sign-in"), "{alert}");
     h.wait_path("/sign-in").await;
     let stored = h
-        .client
-        .execute(
-            "return window.sessionStorage.length + window.localStorage.length",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return window.sessionStorage.length + window.localStorage.length")
+        .await;
     assert_eq!(stored, serde_json::json!(0));
 
     // An empty form is stopped at the fields, before anything is sent.
@@ -217,13 +207,8 @@ async fn a_shared_link_survives_reload_and_sign_in_returns_to_it() {
         .unwrap();
     h.wait_path("/sign-in").await;
     let stored = h
-        .client
-        .execute(
-            "return window.sessionStorage.getItem('partner-portal.session')",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return window.sessionStorage.getItem('partner-portal.session')")
+        .await;
     assert_eq!(stored, serde_json::Value::Null);
     h.finish().await;
 }
@@ -286,13 +271,7 @@ async fn the_accessibility_check_catches_a_real_violation() {
     let h = Harness::start(PortalConfig::Sandbox).await;
     h.open("/sign-in").await;
     h.find("#login").await;
-    h.client
-        .execute(
-            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\"><input id=\"unlabelled\">')",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.js("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\"><input id=\"unlabelled\">')").await;
     let violations = h.accessibility_violations().await.join("\n");
     assert!(violations.contains("image-alt"), "{violations}");
     assert!(violations.contains("label"), "{violations}");

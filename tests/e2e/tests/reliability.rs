@@ -27,18 +27,11 @@ fn rule(
 
 /// Records uncaught errors and rejections from now on.
 async fn watch_errors(h: &Harness) {
-    h.client
-        .execute("window.__errors = []; addEventListener('error', e => __errors.push(String(e.message))); addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));", vec![])
-        .await
-        .unwrap();
+    h.js("window.__errors = []; addEventListener('error', e => __errors.push(String(e.message))); addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));").await;
 }
 
 async fn no_errors(h: &Harness) {
-    let errors = h
-        .client
-        .execute("return window.__errors", vec![])
-        .await
-        .unwrap();
+    let errors = h.js("return window.__errors").await;
     assert_eq!(errors, serde_json::json!([]), "uncaught errors in the page");
 }
 

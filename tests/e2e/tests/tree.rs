@@ -32,10 +32,7 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
     let root = company(&h, "dk-co", "distributor@demo.example").await;
     let partner = company(&h, "dk-co", "partner@demo.example").await;
     let msp = company(&h, "dk-co", "msp@demo.example").await;
-    h.client
-        .execute("document.querySelector('[role=tree]').focus()", vec![])
-        .await
-        .unwrap();
+    h.js("document.querySelector('[role=tree]').focus()").await;
 
     // Focus starts on the account whose page is open: the signed-in one, under its region.
     let row = h.wait_active(&root).await;
@@ -222,7 +219,7 @@ async fn names_carrying_html_show_as_text() {
     h.wait_text("table.children", "<script>").await;
     h.open("/accounts/dk-co/evil00-000000-000000").await;
     h.wait_text("h1", "Evil & Co <script>").await;
-    let pwned = h.client.execute("return window.__pwned === undefined && document.querySelectorAll('main img, main script').length", vec![]).await.unwrap();
+    let pwned = h.js("return window.__pwned === undefined && document.querySelectorAll('main img, main script').length").await;
     assert_eq!(pwned, serde_json::json!(0));
     h.finish().await;
 }
