@@ -6,8 +6,8 @@ use crate::pages::{
     import::ImportPage, new_account::NewAccountPage, not_found::NotFound, revisions::RevisionsPage,
     settings::SettingsPage, shares::SharesPage, sign_in::SignInPage,
 };
-use crate::state::{Config, Session};
-use crate::transport::{StartError, Transport};
+use crate::state::Config;
+use crate::transport::{Session, StartError, Transport};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -91,7 +91,7 @@ fn offered<V: IntoView + 'static>(page: Page, view: fn() -> V) -> AnyView {
     } else {
         view! {
             <h1>"Not offered here"</h1>
-            <p>"This portal does not offer this page. " <A href="/accounts">"Go to your accounts"</A></p>
+            <p>"This portal does not offer this page. " <A href=crate::links::ACCOUNTS>"Go to your accounts"</A></p>
         }
         .into_any()
     }
@@ -122,9 +122,9 @@ fn Home() -> impl IntoView {
     let session = crate::state::use_session();
     move || {
         if session.signed_in().is_empty() {
-            view! { <Redirect path="/sign-in" /> }
+            view! { <Redirect path=crate::links::SIGN_IN /> }
         } else {
-            view! { <Redirect path="/accounts" /> }
+            view! { <Redirect path=crate::links::ACCOUNTS /> }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! target, so the browser delivers nothing to a frame host that is not on the list; messages
 //! come in only from an allowed origin and only from the parent window.
 
+use crate::browser::{storage, Store};
 use leptos::prelude::*;
 use partner_api::embed::{FromHost, ToHost, VERSION};
 use std::sync::Arc;
@@ -35,9 +36,7 @@ impl Embedding {
             // A top window that cannot even be named is someone else's.
             _ => true,
         });
-        let session = window
-            .as_ref()
-            .and_then(|w| w.session_storage().ok().flatten());
+        let session = storage(Store::Session);
         let asked = window
             .as_ref()
             .and_then(|w| w.location().search().ok())

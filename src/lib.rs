@@ -4,14 +4,16 @@
 //! account hierarchy, and (as the portal grows) create accounts, manage users and API keys,
 //! billing and enterprise settings.
 //!
-//! Layers, each knowing only the one below it:
-//! [`transport`] (URLs, proxy, auth, gloo-net) → [`state`] (contexts) → [`components`] →
-//! [`pages`]. Types, codecs and validation come from the `partner-api` crate.
+//! The data path reads one way: [`pages`] (routes) → [`state`] (contexts and loaders) →
+//! [`transport`] (URLs, proxy, auth, gloo-net, the session) → the `partner-api` core (types,
+//! codecs, validation, rules) → the wire. Pages are built from [`components`]; [`links`]
+//! builds the portal's own routes and [`browser`] wraps what the browser itself offers.
 
 pub mod app;
+pub mod browser;
 pub mod components;
-pub mod create;
 pub mod embed;
+pub mod links;
 pub mod pages;
 pub mod resource;
 pub mod state;

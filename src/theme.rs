@@ -1,6 +1,7 @@
 //! The deployment's brand on the page (title, favicon, colours) and the theme: light, dark or
 //! the system's, chosen by the partner, by the host page of a frame, or by `config.json`.
 
+use crate::browser::{storage, Store};
 use leptos::prelude::*;
 use partner_api::config::{PortalConfig, Theme};
 use wasm_bindgen::JsCast;
@@ -18,15 +19,11 @@ pub fn use_theme() -> ThemeChoice {
 impl ThemeChoice {
     /// A partner's choice: kept in this browser for next time.
     pub fn choose(self, theme: Theme) {
-        if let Some(s) = local_storage() {
+        if let Some(s) = storage(Store::Local) {
             let _ = s.set_item(THEME_KEY, theme.as_str());
         }
         self.0.set(theme);
     }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn root() -> Option<web_sys::HtmlElement> {
@@ -41,7 +38,7 @@ fn root() -> Option<web_sys::HtmlElement> {
 /// else the configuration's. `<html data-theme>` follows it; the stylesheet does the rest.
 pub fn provide(config: &PortalConfig) -> ThemeChoice {
     apply_brand(config);
-    let stored = local_storage()
+    let stored = storage(Store::Local)
         .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
         .and_then(|t| Theme::parse(&t));
     let theme = ThemeChoice(RwSignal::new(stored.unwrap_or(config.theme)));

@@ -17,17 +17,7 @@ pub fn ErrorNotice(
     retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let sign_in = error.needs_sign_in().then(|| {
-        let next = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        let mut href = String::from("/sign-in?");
-        if let Some(r) = &region {
-            href.push_str(&format!("region={r}&"));
-        }
-        href.push_str(&format!(
-            "next={}",
-            partner_api::request::encode_component(&next)
-        ));
+        let href = crate::links::sign_in(region.as_ref(), &crate::browser::location());
         view! { <a href=href>"Sign in again"</a> }
     });
     let retry = retry.filter(|_| error.is_retryable()).map(|retry| {

@@ -1,40 +1,89 @@
-//! A labelled text field whose problem is said next to it (`aria-invalid`,
-//! `aria-describedby`), the way every form in the portal shows bad input.
+//! Labelled fields whose problem is said next to them (`aria-invalid`, `aria-describedby`),
+//! the way every form in the portal shows bad input: [`TextField`] for text of any kind and
+//! [`Switch`] for an on/off setting. What a field edits is a [`Bind`]: a signal of its own,
+//! or one part of a bigger draft.
 
 use leptos::prelude::*;
+use leptos::text_prop::TextProp;
 use partner_api::writes::FieldProblem;
 
-/// The first problem the core found with `field`, as the signal a [`TextField`] shows.
+/// The problems the core found with `field`, as the signal a field shows (`None`: fine).
 pub fn problem_for(
     problems: RwSignal<Vec<FieldProblem>>,
     field: &'static str,
 ) -> Signal<Option<String>> {
     Signal::derive(move || {
         problems.with(|p| {
-            p.iter()
-                .find(|p| p.field == field)
-                .map(|p| p.message.clone())
+            let said: Vec<&str> = p
+                .iter()
+                .filter(|p| p.field == field)
+                .map(|p| p.message.as_str())
+                .collect();
+            (!said.is_empty()).then(|| said.join(" "))
         })
     })
 }
 
+/// What a field shows and where what the partner types goes.
+pub struct Bind<T: Send + Sync + 'static> {
+    get: Signal<T>,
+    set: Callback<T>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Bind<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Bind<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Bind<T> {
+    /// A part of something bigger: `get` reads it (tracked), `set` writes what was typed.
+    pub fn new(
+        get: impl Fn() -> T + Send + Sync + 'static,
+        set: impl Fn(T) + Send + Sync + 'static,
+    ) -> Self {
+        Bind {
+            get: Signal::derive(get),
+            set: Callback::new(set),
+        }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Bind<T> {
+    fn from(signal: RwSignal<T>) -> Self {
+        Bind {
+            get: signal.into(),
+            set: Callback::new(move |v| signal.set(v)),
+        }
+    }
+}
+
+/// A text input with its label, an optional hint, and its problem.
 #[component]
 pub fn TextField(
-    /// The element id; the problem's id is `{id}-problem`.
-    id: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
+    /// The element id; the hint's id is `{id}-hint`, the problem's `{id}-problem`.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: TextProp,
+    #[prop(into)] value: Bind<String>,
     /// The problem with the value, if any.
     #[prop(into)]
     problem: Signal<Option<String>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     /// A hint under the label.
+    #[prop(optional, into)]
+    hint: Option<TextProp>,
+    /// The hint changes as the partner types and is read out when it does.
     #[prop(optional)]
-    hint: Option<&'static str>,
+    live_hint: bool,
     /// A `<datalist>` id for suggestions.
     #[prop(optional)]
     list: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let problem_id = format!("{id}-problem");
@@ -44,23 +93,45 @@ pub fn TextField(
     } else {
         problem_id.clone()
     };
+    let hint = hint.map(|h| {
+        view! { <p id=hint_id class="hint" aria-live=live_hint.then_some("polite")>{move || h.get()}</p> }
+    });
     view! {
         <div class="field">
-            <label for=id>{label} {required.then_some(" (required)")}</label>
-            {hint.map(|h| view! { <p id=hint_id class="hint">{h}</p> })}
+            <label for=id.clone()>{move || label.get()} {required.then_some(" (required)")}</label>
+            {hint}
             <input
-                id=id
+                id=id.clone()
                 name=id
                 type=kind
                 autocomplete=autocomplete
                 list=list
+                inputmode=inputmode
+                placeholder=placeholder
                 required=required
                 aria-invalid=move || problem.get().is_some().to_string()
                 aria-describedby=described
-                prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
+                prop:value=move || value.get.get()
+                on:input=move |ev| value.set.run(event_target_value(&ev))
             />
             <p id=problem_id class="field-problem">{move || problem.get()}</p>
         </div>
+    }
+}
+
+/// An on/off setting: a checkbox with the switch role, its label beside it.
+#[component]
+pub fn Switch(
+    id: &'static str,
+    label: &'static str,
+    #[prop(into)] on: Bind<bool>,
+) -> impl IntoView {
+    view! {
+        <label class="choice switch" for=id>
+            <input type="checkbox" id=id role="switch"
+                prop:checked=move || on.get.get()
+                on:change=move |ev| on.set.run(event_target_checked(&ev)) />
+            " " {label}
+        </label>
     }
 }

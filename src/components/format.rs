@@ -1,5 +1,5 @@
-//! Values shown to people, formatted by the browser for the partner's own locale
-//! (`Intl` through js-sys: no formatting crate in the bundle).
+//! Values shown to people: dates formatted by the browser for the partner's own locale
+//! (`Intl` through js-sys: no formatting crate in the bundle), bytes and durations in words.
 
 use wasm_bindgen::JsValue;
 
@@ -23,4 +23,62 @@ fn locale() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())
         .unwrap_or_else(|| "en".into())
+}
+
+/// Bytes in words: "1.5 TB".
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["bytes", "KB", "MB", "GB", "TB", "PB"];
+    // Integer arithmetic in tenths: no float formatting in the bundle.
+    let mut unit = 1u64;
+    let mut u = 0;
+    while n / unit >= 1000 && u < UNITS.len() - 1 {
+        unit *= 1000;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} bytes")
+    } else {
+        let tenths = (u128::from(n) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[u])
+    }
+}
+
+/// Seconds as a duration in words: "1 day 2 hours".
+pub fn human_duration(seconds: i64) -> String {
+    if seconds <= 0 {
+        return "none".into();
+    }
+    let parts = [
+        (86_400, "day"),
+        (3_600, "hour"),
+        (60, "minute"),
+        (1, "second"),
+    ];
+    let mut rest = seconds;
+    let mut out = Vec::new();
+    for (size, name) in parts {
+        if rest >= size {
+            let k = rest / size;
+            rest %= size;
+            out.push(format!("{k} {name}{}", if k == 1 { "" } else { "s" }));
+        }
+        if out.len() == 2 {
+            break;
+        }
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_units() {
+        assert_eq!(human_bytes(999), "999 bytes");
+        assert_eq!(human_bytes(1_500_000_000_000), "1.5 TB");
+        assert_eq!(human_duration(86_400 + 7_200 + 5), "1 day 2 hours");
+        assert_eq!(human_duration(0), "none");
+        assert_eq!(human_duration(61), "1 minute 1 second");
+    }
 }

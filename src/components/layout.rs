@@ -4,6 +4,7 @@
 //! host hears of every route change.
 
 use crate::embed::use_embedding;
+use crate::links::{self, with_query};
 use crate::state::{use_config, use_session};
 use crate::theme::{use_theme, ThemePicker};
 use leptos::prelude::*;
@@ -59,11 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     location.pathname.get_untracked(),
                     &location.search.get_untracked(),
                 );
-                let next = partner_api::request::encode_component(&here);
-                navigate(
-                    &format!("/sign-in?region={region}&expired=1&next={next}"),
-                    Default::default(),
-                );
+                navigate(&links::sign_in_again(&region, &here), Default::default());
             }
         });
     }
@@ -81,7 +78,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
     let sign_out = move |_| {
         session.sign_out_all();
-        navigate("/sign-in", Default::default());
+        navigate(links::SIGN_IN, Default::default());
     };
     let embedded = embedding.embedded;
     if let Some(root) = web_sys::window()
@@ -91,10 +88,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         let _ = root.class_list().toggle_with_force("embedded", embedded);
     }
     let links = [
-        (None, "/accounts", "Accounts"),
-        (Some(Page::NewAccount), "/accounts/new", "New account"),
-        (Some(Page::Billing), "/billing", "Billing"),
-        (Some(Page::Settings), "/settings", "Settings"),
+        (None, links::ACCOUNTS, "Accounts"),
+        (Some(Page::NewAccount), links::NEW_ACCOUNT, "New account"),
+        (Some(Page::Billing), links::BILLING, "Billing"),
+        (Some(Page::Settings), links::SETTINGS, "Settings"),
     ]
     .into_iter()
     .filter(|(page, _, _)| page.is_none_or(|p| config.shows(p)))
@@ -141,7 +138,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="who">
                 <Show
                     when=move || !regions().is_empty()
-                    fallback=|| view! { <A href="/sign-in">"Sign in"</A> }
+                    fallback=|| view! { <A href=links::SIGN_IN>"Sign in"</A> }
                 >
                     <span class="signed-in">
                         "Signed in: "
@@ -177,16 +174,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             {support}
             <ThemePicker />
         </footer>
-    }
-}
-
-/// `path?query`, or the path alone when there is no query.
-fn with_query(path: String, search: &str) -> String {
-    let query = search.trim_start_matches('?');
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
     }
 }
 

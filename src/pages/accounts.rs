@@ -1,5 +1,6 @@
 //! `/accounts`: every signed-in region with the partner's own account.
 
+use crate::links;
 use crate::state::{use_config, use_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,7 +15,7 @@ pub fn AccountsPage() -> impl IntoView {
             let signed_in = session.signed_in();
             if signed_in.is_empty() {
                 return view! {
-                    <p>"You are not signed in to any region yet. " <A href="/sign-in">"Sign in"</A></p>
+                    <p>"You are not signed in to any region yet. " <A href=links::SIGN_IN>"Sign in"</A></p>
                 }
                     .into_any();
             }
@@ -26,7 +27,7 @@ pub fn AccountsPage() -> impl IntoView {
                         .map_or_else(|| region.to_string(), |r| r.name.clone());
                     let link = account
                         .map(|a| {
-                            view! { <A href=format!("/accounts/{region}/{a}")>"Open your account"</A> }
+                            view! { <A href=links::account(&region, &a)>"Open your account"</A> }
                         });
                     view! {
                         <li>
@@ -46,7 +47,7 @@ pub fn AccountsPage() -> impl IntoView {
                     "* to open every account beside this one, and type a name to jump to it."
                 </p>
                 <ul class="regions">{rows}</ul>
-                <p><A href="/sign-in">"Sign in to another region"</A></p>
+                <p><A href=links::SIGN_IN>"Sign in to another region"</A></p>
             }
                 .into_any()
         }}

@@ -1,23 +1,25 @@
 //! `/accounts/new?region=..&parent=..`: a partner or customer account under an account the
 //! signed-in user manages. Every field of `user_create`; checked before anything is sent; the
-//! region's 400 and 409 put back on the fields; created exactly once (see [`crate::create`]);
+//! region's 400 and 409 put back on the fields; created exactly once (see [`crate::state::create`]);
 //! the draft survives a reload, without the password.
 
-use crate::components::error_notice::ErrorNotice;
+use crate::browser::focus;
 use crate::components::field::TextField;
+use crate::components::form::{checked, Form, FormError};
 use crate::components::submit::SubmitButton;
-use crate::create::{create_account, new_external_id};
-use crate::pages::account::load_details;
+use crate::links;
+use crate::resource::Loaded;
+use crate::state::account::use_details;
+use crate::state::create::{create_account, new_external_id};
 use crate::state::{drafts, use_session, use_transport};
 use crate::tree::load::{reload_children_of, use_tree};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use partner_api::calls::GetPortfolio;
 use partner_api::countries::COUNTRIES;
-use partner_api::writes::{field_problems, roles_for, FieldProblem, Secret, UserCreate};
+use partner_api::writes::{roles_for, FieldProblem, Secret, UserCreate};
 use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +59,7 @@ struct Draft {
 pub fn NewAccountPage() -> impl IntoView {
     let query = use_query_map();
     let session = use_session();
-    let target = move || query.with(|q| super::region_and_account(q, "parent"));
+    let target = move || query.with(|q| links::region_and_account(q, "parent"));
     move || match target() {
         Some((region, parent)) if session.is_signed_in(&region) => {
             view! { <NewAccountForm region parent /> }.into_any()
@@ -68,7 +70,7 @@ pub fn NewAccountPage() -> impl IntoView {
                 .into_iter()
                 .filter_map(|(r, login, a)| {
                     let a = a?;
-                    Some(view! { <li><A href=format!("/accounts/new?region={r}&parent={a}")>{format!("Under your own account in {r} ({login})")}</A></li> })
+                    Some(view! { <li><A href=links::new_account(&r, &a)>{format!("Under your own account in {r} ({login})")}</A></li> })
                 })
                 .collect_view();
             view! {
@@ -81,207 +83,284 @@ pub fn NewAccountPage() -> impl IntoView {
     }
 }
 
+/// The form's fields as typed: a draft's, plus the password, which is never kept.
+#[derive(Clone, Copy)]
+struct Fields {
+    role: RwSignal<String>,
+    login: RwSignal<String>,
+    password: RwSignal<String>,
+    full_name: RwSignal<String>,
+    email: RwSignal<String>,
+    company: RwSignal<String>,
+    phone: RwSignal<String>,
+    zip: RwSignal<String>,
+    country: RwSignal<String>,
+    language: RwSignal<String>,
+    product: RwSignal<String>,
+    external_id: RwSignal<String>,
+}
+
+impl Fields {
+    fn from(saved: Draft) -> Self {
+        let s = RwSignal::new;
+        Fields {
+            role: s(saved.role),
+            login: s(saved.login),
+            password: s(String::new()),
+            full_name: s(saved.full_name),
+            email: s(saved.email),
+            company: s(saved.company),
+            phone: s(saved.phone),
+            zip: s(saved.zip),
+            country: s(saved.country),
+            language: s(saved.language),
+            product: s(saved.product),
+            external_id: s(if saved.external_id.is_empty() {
+                new_external_id()
+            } else {
+                saved.external_id
+            }),
+        }
+    }
+
+    /// What a reload keeps; tracked.
+    fn draft(self) -> Draft {
+        Draft {
+            role: self.role.get(),
+            login: self.login.get(),
+            full_name: self.full_name.get(),
+            email: self.email.get(),
+            company: self.company.get(),
+            phone: self.phone.get(),
+            zip: self.zip.get(),
+            country: self.country.get(),
+            language: self.language.get(),
+            product: self.product.get(),
+            external_id: self.external_id.get(),
+        }
+    }
+
+    /// The create to send.
+    fn body(self) -> UserCreate {
+        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+        UserCreate {
+            login: self.login.get_untracked().trim().to_owned(),
+            password: Some(self.password.get_untracked())
+                .filter(|p| !p.is_empty())
+                .map(Secret),
+            external_id: Some(self.external_id.get_untracked()),
+            acl: Some(self.role.get_untracked())
+                .filter(|r| !r.is_empty())
+                .map(|r| Role::parse(&r)),
+            product: Some(self.product.get_untracked()).filter(|p| !p.is_empty()),
+            full_name: text(self.full_name),
+            email: text(self.email),
+            company_name: text(self.company),
+            zip_code: text(self.zip),
+            phone: text(self.phone),
+            country: Some(self.country.get_untracked().trim().to_ascii_uppercase())
+                .filter(|v| !v.is_empty()),
+            language: text(self.language),
+            attributes: Vec::new(),
+        }
+    }
+
+    /// Empty again, as a new create with a new external_id.
+    fn clear(self) {
+        for s in [
+            self.role,
+            self.login,
+            self.password,
+            self.full_name,
+            self.email,
+            self.company,
+            self.phone,
+            self.zip,
+            self.country,
+            self.language,
+            self.product,
+        ] {
+            s.set(String::new());
+        }
+        self.external_id.set(new_external_id());
+    }
+}
+
+/// The create's problems: the core's, and a role this user may not give.
+fn problems(account: &UserCreate, kinds: &[AccountKind]) -> Vec<FieldProblem> {
+    let mut found = account.validate();
+    let allowed = kinds
+        .iter()
+        .flat_map(|k| roles_for(*k))
+        .any(|r| Some(r) == account.acl.as_ref());
+    if !allowed {
+        found.insert(
+            0,
+            FieldProblem {
+                field: "acl",
+                message: "Choose the kind of account.".into(),
+            },
+        );
+    }
+    found
+}
+
+/// Keeps the draft (never the password) as it changes, until it is sent.
+fn keep_draft(fields: Fields, key: String, sent: StoredValue<bool>) {
+    Effect::new(move |_| {
+        let d = fields.draft();
+        if sent.get_value() {
+            return;
+        }
+        let empty = Draft {
+            external_id: d.external_id.clone(),
+            ..Draft::default()
+        };
+        if d == empty {
+            drafts::discard(&key);
+        } else {
+            drafts::save(&key, &d);
+        }
+    });
+}
+
 #[component]
 fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
     let transport = use_transport();
     let session = use_session();
     let store = use_tree();
     let navigate = use_navigate();
-    let my_role: Option<Role> = session.credentials(&region).and_then(|c| c.role);
-    let kinds: Vec<AccountKind> = my_role
-        .as_ref()
+    let kinds: Vec<AccountKind> = session
+        .credentials(&region)
+        .and_then(|c| c.role)
         .map(|r| r.may_create().to_vec())
         .unwrap_or_default();
+    if kinds.is_empty() {
+        return view! {
+            <h1>"New account"</h1>
+            <p role="alert">"Your role may not create accounts in this region."</p>
+        }
+        .into_any();
+    }
     let draft_key = format!("new-account.{region}.{parent}");
-
-    let parent_details = {
-        let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
-        crate::resource::Loaded::new(move || {
-            let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
-            async move { load_details(&transport, &region, &parent).await }
-        })
-    };
-    let portfolio = {
-        let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
-        crate::resource::Loaded::new(move || {
-            let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
-            async move { transport.call(&region, &GetPortfolio(parent)).await }
-        })
-    };
-
-    // The draft: restored, and saved as it changes (never the password).
+    let parent_details = use_details(region.clone(), parent.clone());
     let saved: Draft = drafts::load(&draft_key).unwrap_or_default();
     let restored = saved != Draft::default();
-    let role = RwSignal::new(saved.role.clone());
-    let login = RwSignal::new(saved.login.clone());
-    let password = RwSignal::new(String::new());
-    let full_name = RwSignal::new(saved.full_name.clone());
-    let email = RwSignal::new(saved.email.clone());
-    let company = RwSignal::new(saved.company.clone());
-    let phone = RwSignal::new(saved.phone.clone());
-    let zip = RwSignal::new(saved.zip.clone());
-    let country = RwSignal::new(saved.country.clone());
-    let language = RwSignal::new(saved.language.clone());
-    let product = RwSignal::new(saved.product.clone());
-    let external_id = RwSignal::new(if saved.external_id.is_empty() {
-        new_external_id()
-    } else {
-        saved.external_id.clone()
-    });
-    let draft = move || Draft {
-        role: role.get(),
-        login: login.get(),
-        full_name: full_name.get(),
-        email: email.get(),
-        company: company.get(),
-        phone: phone.get(),
-        zip: zip.get(),
-        country: country.get(),
-        language: language.get(),
-        product: product.get(),
-        external_id: external_id.get(),
-    };
+    let fields = Fields::from(saved);
     let sent = StoredValue::new(false);
-    {
-        let key = draft_key.clone();
-        Effect::new(move |_| {
-            let d = draft();
-            if sent.get_value() {
-                return;
-            }
-            let empty = Draft {
-                external_id: d.external_id.clone(),
-                ..Draft::default()
-            };
-            if d == empty {
-                drafts::discard(&key);
-            } else {
-                drafts::save(&key, &d);
-            }
-        });
-    }
-
-    let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let problem = move |field: &'static str| crate::components::field::problem_for(problems, field);
-    let error = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
-
-    let body = move || UserCreate {
-        login: login.get_untracked().trim().to_owned(),
-        password: Some(password.get_untracked())
-            .filter(|p| !p.is_empty())
-            .map(Secret),
-        external_id: Some(external_id.get_untracked()),
-        acl: Some(role.get_untracked())
-            .filter(|r| !r.is_empty())
-            .map(|r| Role::parse(&r)),
-        product: Some(product.get_untracked()).filter(|p| !p.is_empty()),
-        full_name: Some(full_name.get_untracked()).filter(|v| !v.trim().is_empty()),
-        email: Some(email.get_untracked()).filter(|v| !v.trim().is_empty()),
-        company_name: Some(company.get_untracked()).filter(|v| !v.trim().is_empty()),
-        zip_code: Some(zip.get_untracked()).filter(|v| !v.trim().is_empty()),
-        phone: Some(phone.get_untracked()).filter(|v| !v.trim().is_empty()),
-        country: Some(country.get_untracked().trim().to_ascii_uppercase())
-            .filter(|v| !v.is_empty()),
-        language: Some(language.get_untracked()).filter(|v| !v.trim().is_empty()),
-        attributes: Vec::new(),
-    };
+    keep_draft(fields, draft_key.clone(), sent);
+    let form = Form::new(&FIELDS);
 
     let send: Callback<()> = {
-        let (transport, region, parent, navigate, key) = (
-            transport.clone(),
-            region.clone(),
-            parent.clone(),
-            navigate.clone(),
-            draft_key.clone(),
-        );
-        let kinds = kinds.clone();
+        let (region, parent, kinds) = (region.clone(), parent.clone(), kinds.clone());
         Callback::new(move |_| {
-            if pending.get_untracked() {
-                return;
-            }
-            let account = body();
-            let mut found = account.validate();
-            let allowed = kinds
-                .iter()
-                .flat_map(|k| roles_for(*k))
-                .any(|r| Some(r) == account.acl.as_ref());
-            if !allowed {
-                found.insert(
-                    0,
-                    FieldProblem {
-                        field: "acl",
-                        message: "Choose the kind of account.".into(),
-                    },
-                );
-            }
-            problems.set(found.clone());
-            if let Some(first) = found.first() {
-                focus_field(first.field);
-                return;
-            }
-            pending.set(true);
-            error.set(None);
             let (transport, region, parent, navigate, key) = (
                 transport.clone(),
                 region.clone(),
                 parent.clone(),
                 navigate.clone(),
-                key.clone(),
+                draft_key.clone(),
             );
-            spawn_local(async move {
-                match create_account(&transport, &region, &parent, &account).await {
-                    Ok(id) => {
-                        sent.set_value(true);
-                        drafts::discard(&key);
-                        password.set(String::new());
-                        reload_children_of(store, transport.clone(), &region, &parent);
-                        navigate(&format!("/accounts/{region}/{id}"), Default::default());
+            let (to, under) = (region.clone(), parent.clone());
+            form.submit(
+                || {
+                    let account = fields.body();
+                    let found = problems(&account, &kinds);
+                    if let Some(first) = found.first() {
+                        focus_field(first.field);
                     }
-                    Err(ApiError::BadRequest { message, .. }) => {
-                        let (named, other) = field_problems(&message, &FIELDS);
-                        if let Some(first) = named.first() {
-                            focus_field(first.field);
+                    checked(account, found)
+                },
+                move |account| {
+                    let transport = transport.clone();
+                    async move {
+                        let id = create_account(&transport, &to, &under, &account).await?;
+                        Ok((transport, id))
+                    }
+                },
+                move |answer| {
+                    match answer {
+                        Ok((transport, id)) => {
+                            sent.set_value(true);
+                            drafts::discard(&key);
+                            fields.password.set(String::new());
+                            reload_children_of(store, transport, &region, &parent);
+                            navigate(&links::account(&region, &id), Default::default());
                         }
-                        problems.set(named);
-                        if !other.is_empty() {
-                            error.set(Some(ApiError::BadRequest {
-                                message: other.join(" "),
-                                fields: vec![],
-                            }));
+                        Err(ApiError::Conflict(m)) if m.contains("login") => {
+                            form.put("login", m);
+                            focus_field("login");
+                        }
+                        Err(e) => {
+                            form.fail(e);
+                            if let Some(first) =
+                                form.problems.with_untracked(|p| p.first().map(|p| p.field))
+                            {
+                                focus_field(first);
+                            }
                         }
                     }
-                    Err(ApiError::Conflict(m)) if m.contains("login") => {
-                        problems.set(vec![FieldProblem {
-                            field: "login",
-                            message: m,
-                        }]);
-                        focus_field("login");
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                pending.set(false);
-            });
+                    Ok(())
+                },
+            );
         })
     };
 
     let discard = {
-        let key = draft_key.clone();
+        let key = format!("new-account.{region}.{parent}");
         move |_| {
             drafts::discard(&key);
-            for s in [
-                role, login, password, full_name, email, company, phone, zip, country, language,
-                product,
-            ] {
-                s.set(String::new());
-            }
-            external_id.set(new_external_id());
-            problems.set(Vec::new());
-            error.set(None);
+            fields.clear();
+            form.problems.set(Vec::new());
+            form.error.set(None);
         }
     };
 
-    let kind_options = kinds
+    let parent_name = {
+        let parent = parent.clone();
+        move || {
+            parent_details.get().map(|d| match d {
+                Ok(d) => d.name(&parent),
+                Err(_) => parent.to_string(),
+            })
+        }
+    };
+    let parent_is_customer = move || {
+        parent_details
+            .get()
+            .and_then(|d| d.ok())
+            .and_then(|d| d.kind())
+            == Some(AccountKind::Customer)
+    };
+
+    view! {
+        <h1>"New account"</h1>
+        <p>"Under " <strong>{parent_name}</strong> " in " {region.to_string()} "."</p>
+        {restored.then(|| view! { <p class="draft-note" role="status">"Your unsent draft is back (without the password)."</p> })}
+        <Show when=parent_is_customer>
+            <p role="alert">"Customer accounts have no sub-accounts. Choose a partner account."</p>
+        </Show>
+        <datalist id="countries">
+            {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+        </datalist>
+        <form class="new-account" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); send.run(()); } novalidate>
+            <KindChoice kinds role=fields.role form />
+            <AccountFields fields form />
+            <ProductChoice region parent product=fields.product />
+            <FormError form retry=send />
+            <div class="action-buttons">
+                <SubmitButton pending=form.pending label="Create account" busy="Creating…" />
+                <button type="button" on:click=discard>"Discard draft"</button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+/// The kinds of account this user may create, each with its first user's role.
+#[component]
+fn KindChoice(kinds: Vec<AccountKind>, role: RwSignal<String>, form: Form) -> impl IntoView {
+    let options = kinds
         .iter()
         .flat_map(|k| roles_for(*k).iter().map(move |r| (*k, r.clone())))
         .map(|(kind, r)| {
@@ -304,8 +383,45 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
             }
         })
         .collect_view();
+    let problem = form.problem("acl");
+    view! {
+        <fieldset class="choices" aria-describedby="acl-problem" aria-invalid=move || problem.get().is_some().to_string()>
+            <legend>"Kind of account (required)"</legend>
+            {options}
+            <p id="acl-problem" class="field-problem">{move || problem.get()}</p>
+        </fieldset>
+    }
+}
 
-    let product_options = move || match portfolio.get() {
+/// The first user's login and password, and the account's contact details.
+#[component]
+fn AccountFields(fields: Fields, form: Form) -> impl IntoView {
+    let p = move |field: &'static str| form.problem(field);
+    view! {
+        <TextField id="login" label="Login of the first user" value=fields.login problem=p("login") kind="email" required=true
+            hint="An email address; the account's first user signs in with it." />
+        <TextField id="password" label="Password" value=fields.password problem=p("password") kind="password" autocomplete="new-password"
+            hint="Optional. Without one, the region sends an activation email to the login." />
+        <TextField id="fullname" label="Full name" value=fields.full_name problem=p("fullname") autocomplete="name" />
+        <TextField id="email" label="Contact email" value=fields.email problem=p("email") kind="email" hint="If empty, the login is used." />
+        <TextField id="companyname" label="Company" value=fields.company problem=p("companyname") autocomplete="organization" />
+        <TextField id="phone" label="Phone" value=fields.phone problem=p("phone") kind="tel" autocomplete="tel" />
+        <TextField id="zipcode" label="Postal code" value=fields.zip problem=p("zipcode") autocomplete="postal-code" />
+        <TextField id="country" label="Country" value=fields.country problem=p("country") list="countries"
+            hint="The two-letter code; start typing the country's name or code to choose it." />
+        <TextField id="language" label="Language" value=fields.language problem=p("language") hint="Like en-GB, da-DK or de-DE." />
+    }
+}
+
+/// The product, among those the parent's portfolio offers; none inherits from above.
+#[component]
+fn ProductChoice(region: RegionId, parent: AccountId, product: RwSignal<String>) -> impl IntoView {
+    let transport = use_transport();
+    let portfolio = Loaded::new(move || {
+        let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());
+        async move { transport.call(&region, &GetPortfolio(parent)).await }
+    });
+    let options = move || match portfolio.get() {
         Some(Ok(p)) => p
             .products
             .into_iter()
@@ -318,90 +434,22 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
             .into_any(),
         _ => ().into_any(),
     };
-
-    let parent_name = move || {
-        parent_details.get().map(|d| match d {
-            Ok(d) => d.name(&parent),
-            Err(_) => parent.to_string(),
-        })
-    };
-    let parent_is_customer = move || {
-        parent_details
-            .get()
-            .and_then(|d| d.ok())
-            .and_then(|d| d.kind())
-            == Some(AccountKind::Customer)
-    };
-
-    if kinds.is_empty() {
-        return view! {
-            <h1>"New account"</h1>
-            <p role="alert">"Your role may not create accounts in this region."</p>
-        }
-        .into_any();
-    }
-
     view! {
-        <h1>"New account"</h1>
-        <p>"Under " <strong>{parent_name}</strong> " in " {region.to_string()} "."</p>
-        {restored.then(|| view! { <p class="draft-note" role="status">"Your unsent draft is back (without the password)."</p> })}
-        <Show when=parent_is_customer>
-            <p role="alert">"Customer accounts have no sub-accounts. Choose a partner account."</p>
-        </Show>
-        <datalist id="countries">
-            {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
-        </datalist>
-        <form class="new-account" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); send.run(()); } novalidate>
-            <fieldset class="choices" aria-describedby="acl-problem" aria-invalid=move || problem("acl").get().is_some().to_string()>
-                <legend>"Kind of account (required)"</legend>
-                {kind_options}
-                <p id="acl-problem" class="field-problem">{move || problem("acl").get()}</p>
-            </fieldset>
-            <TextField id="login" label="Login of the first user" value=login problem=problem("login") kind="email" required=true
-                hint="An email address; the account's first user signs in with it." />
-            <TextField id="password" label="Password" value=password problem=problem("password") kind="password" autocomplete="new-password"
-                hint="Optional. Without one, the region sends an activation email to the login." />
-            <TextField id="fullname" label="Full name" value=full_name problem=problem("fullname") autocomplete="name" />
-            <TextField id="email" label="Contact email" value=email problem=problem("email") kind="email" hint="If empty, the login is used." />
-            <TextField id="companyname" label="Company" value=company problem=problem("companyname") autocomplete="organization" />
-            <TextField id="phone" label="Phone" value=phone problem=problem("phone") kind="tel" autocomplete="tel" />
-            <TextField id="zipcode" label="Postal code" value=zip problem=problem("zipcode") autocomplete="postal-code" />
-            <TextField id="country" label="Country" value=country problem=problem("country") list="countries"
-                hint="The two-letter code; start typing the country's name or code to choose it." />
-            <TextField id="language" label="Language" value=language problem=problem("language") hint="Like en-GB, da-DK or de-DE." />
-            <div class="field">
-                <label for="product">"Product"</label>
-                <select id="product" on:change=move |ev| product.set(event_target_value(&ev))>
-                    <option value="" selected=move || product.get().is_empty()>"None: inherit from the account above"</option>
-                    {product_options}
-                </select>
-            </div>
-            {move || error.get().map(|e| view! { <ErrorNotice error=e retry=move |_| send.run(()) /> })}
-            <div class="action-buttons">
-                <SubmitButton pending label="Create account" busy="Creating…" />
-                <button type="button" on:click=discard>"Discard draft"</button>
-            </div>
-        </form>
+        <div class="field">
+            <label for="product">"Product"</label>
+            <select id="product" on:change=move |ev| product.set(event_target_value(&ev))>
+                <option value="" selected=move || product.get().is_empty()>"None: inherit from the account above"</option>
+                {options}
+            </select>
+        </div>
     }
-    .into_any()
 }
 
-/// Moves focus to a field the partner has to fix.
+/// Moves focus to a field the partner has to fix (the kind: its first choice).
 fn focus_field(id: &str) {
-    use wasm_bindgen::JsCast;
-    let target = if id == "acl" {
-        "kind-".to_owned()
+    if id == "acl" {
+        focus("input[name=kind]");
     } else {
-        id.to_owned()
-    };
-    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-        if id == "acl" {
-            d.query_selector("input[name=kind]").ok().flatten()
-        } else {
-            d.get_element_by_id(&target)
-        }
-    });
-    if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
+        focus(&format!("#{id}"));
     }
 }

@@ -7,6 +7,6 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
-        <p>"The portal has no page at this address. " <A href="/accounts">"Go to your accounts"</A></p>
+        <p>"The portal has no page at this address. " <A href=crate::links::ACCOUNTS>"Go to your accounts"</A></p>
     }
 }

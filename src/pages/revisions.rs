@@ -1,7 +1,7 @@
 //! `/revisions`: devices per client revision, with the three filters, as a bar chart (SVG
 //! drawn here) beside the table it is drawn from.
 
-use super::settings::{EnterpriseNav, EnterpriseRegion};
+use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::state::use_transport;
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! `/shares`: every share in the partner's brand, a page at a time (`limit`/`offset`), with
 //! the next page offered while a page comes back full.
 
-use super::settings::{EnterpriseNav, EnterpriseRegion};
+use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::state::use_transport;
 use leptos::prelude::*;

@@ -2,15 +2,16 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
+use crate::components::form::{checked, Form};
 use crate::components::submit::SubmitButton;
-use crate::pages::safe_next;
+use crate::links;
 use crate::state::{use_config, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD};
-use partner_api::{ApiError, RegionId};
+use partner_api::writes::FieldProblem;
+use partner_api::RegionId;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -26,10 +27,7 @@ pub fn SignInPage() -> impl IntoView {
     let region = RwSignal::new(first);
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let login_problem = RwSignal::new(None::<&'static str>);
-    let password_problem = RwSignal::new(None::<&'static str>);
-    let error = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
+    let form = Form::new(&[]);
 
     let sandbox = {
         let config = config.clone();
@@ -39,46 +37,37 @@ pub fn SignInPage() -> impl IntoView {
     // A field's problem goes as soon as the partner changes the field.
     Effect::new(move |_| {
         login.track();
-        login_problem.set(None);
+        form.problems.update(|p| p.retain(|p| p.field != "login"));
     });
     Effect::new(move |_| {
         password.track();
-        password_problem.set(None);
+        form.problems
+            .update(|p| p.retain(|p| p.field != "password"));
     });
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let l = login.get_untracked();
-        let p = password.get_untracked();
-        login_problem.set(
-            l.trim()
-                .is_empty()
-                .then_some("Enter your login (usually your email)."),
-        );
-        password_problem.set(p.is_empty().then_some("Enter your password."));
-        if l.trim().is_empty() || p.is_empty() {
-            return;
-        }
-        error.set(None);
-        pending.set(true);
-        let transport = transport.clone();
-        let navigate = navigate.clone();
+        let (transport, navigate) = (transport.clone(), navigate.clone());
         let r = region.get_untracked();
-        let next = safe_next(query.with_untracked(|q| q.get("next")));
-        spawn_local(async move {
-            match transport.sign_in(&r, &l, &p).await {
-                Ok(account) => {
-                    password.set(String::new());
-                    let to = next.unwrap_or_else(|| format!("/accounts/{r}/{account}"));
-                    navigate(&to, Default::default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
+        let next = links::safe_next(query.with_untracked(|q| q.get("next")));
+        form.submit(
+            || {
+                let (l, p) = (login.get_untracked(), password.get_untracked());
+                let found = sign_in_problems(&l, &p);
+                checked((l, p), found)
+            },
+            {
+                let r = r.clone();
+                move |(l, p): (String, String)| async move { transport.sign_in(&r, &l, &p).await }
+            },
+            move |answer| {
+                let account = answer?;
+                password.set(String::new());
+                let to = next.unwrap_or_else(|| links::account(&r, &account));
+                navigate(&to, Default::default());
+                Ok(())
+            },
+        );
     };
 
     let regions = config
@@ -130,13 +119,13 @@ pub fn SignInPage() -> impl IntoView {
                     </select>
                 </div>
                 <TextField id="login" label="Login" value=login kind="email" autocomplete="username" required=true
-                    problem=Signal::derive(move || login_problem.get().map(str::to_owned)) />
+                    problem=form.problem("login") />
                 <TextField id="password" label="Password" value=password kind="password" autocomplete="current-password" required=true
-                    problem=Signal::derive(move || password_problem.get().map(str::to_owned)) />
-                <SubmitButton pending label="Sign in" busy="Signing in…" />
+                    problem=form.problem("password") />
+                <SubmitButton pending=form.pending label="Sign in" busy="Signing in…" />
             </form>
             {move || {
-                error
+                form.error
                     .get()
                     .map(|e| {
                         view! { <ErrorNotice error=e region=region.get_untracked() /> }
@@ -147,6 +136,24 @@ pub fn SignInPage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// What must be typed before a sign-in is sent.
+fn sign_in_problems(login: &str, password: &str) -> Vec<FieldProblem> {
+    let mut found = Vec::new();
+    if login.trim().is_empty() {
+        found.push(FieldProblem {
+            field: "login",
+            message: "Enter your login (usually your email).".into(),
+        });
+    }
+    if password.is_empty() {
+        found.push(FieldProblem {
+            field: "password",
+            message: "Enter your password.".into(),
+        });
+    }
+    found
 }
 
 /// The sandbox's demo logins, offered only for regions the configuration marks as a sandbox.

@@ -3,6 +3,7 @@
 //! slow or failing region never blocks the others.
 
 use super::model::{Children, NodeId, Status, Tree};
+use crate::browser::sleep;
 use crate::transport::Transport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -231,8 +232,6 @@ pub fn load_details(store: TreeStore, transport: Transport, nodes: Vec<NodeId>) 
         });
     }
 }
-
-pub use crate::transport::sleep;
 
 /// Opens the tree down to an account reached by a link: every account on `path` (from the
 /// signed-in account down to the account's parent) gets its level loaded and opened, so the

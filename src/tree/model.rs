@@ -320,6 +320,43 @@ impl Tree {
         out.reverse();
         out
     }
+
+    /// Where account `id` may move, among the accounts loaded in `region`: partner accounts
+    /// (known as such, or with sub-accounts) outside its own subtree, other than where it is
+    /// now, matching the lower-case `needle`; at most `limit`, each with its name and depth.
+    pub fn move_targets(
+        &self,
+        region: &RegionId,
+        id: &AccountId,
+        current_parent: Option<&AccountId>,
+        needle: &str,
+        limit: usize,
+    ) -> Vec<(AccountId, String, usize)> {
+        let me = self.find(region, id);
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let NodeKind::Account(r, a) = &n.kind else {
+                    return None;
+                };
+                let partner = n.account_kind == Some(AccountKind::Partner)
+                    || matches!(n.children, Children::Loaded(ref c) if !c.is_empty());
+                let offered = r == region
+                    && a != id
+                    && Some(a) != current_parent
+                    && partner
+                    && (needle.is_empty() || n.matches(needle));
+                if !offered {
+                    return None;
+                }
+                let path = self.path(i);
+                let inside = me.is_some_and(|m| path.contains(&m));
+                (!inside).then(|| (a.clone(), n.name.clone(), path.len()))
+            })
+            .take(limit)
+            .collect()
+    }
 }
 
 /// What a key does in the tree (the WAI-ARIA tree view pattern).
@@ -465,6 +502,29 @@ mod tests {
             names(&t, &rows[2..5]),
             ["Alpha:1/3@3", "Able:1/2@4", "Baker:2/2@4"]
         );
+    }
+
+    #[test]
+    fn an_account_moves_only_outside_its_own_subtree_under_partners() {
+        let (mut t, r) = sample();
+        let a = t.find(&r, &id(1)).unwrap();
+        // Account 1 has children, so it is a place; its own subtree is not.
+        let targets = |t: &Tree, who: u32| -> Vec<String> {
+            t.move_targets(&r, &id(who), None, "", 200)
+                .into_iter()
+                .map(|(_, name, _)| name)
+                .collect()
+        };
+        let from_child = targets(&t, 2);
+        assert!(from_child.contains(&t.nodes[a].name), "{from_child:?}");
+        assert!(targets(&t, 1).iter().all(|n| n != &t.nodes[a].name));
+        // Not where it already is.
+        let here = t.move_targets(&r, &id(2), Some(&id(1)), "", 200);
+        assert!(here.iter().all(|(x, _, _)| x != &id(1)));
+        // A customer is never a place.
+        t.nodes[a].account_kind = Some(AccountKind::Customer);
+        t.nodes[a].children = Children::Loaded(vec![]);
+        assert!(targets(&t, 2).iter().all(|n| n != &t.nodes[a].name));
     }
 
     #[test]

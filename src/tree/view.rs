@@ -28,7 +28,7 @@ const TYPE_AHEAD_MS: f64 = 700.0;
 
 fn href(tree: &Tree, node: NodeId) -> Option<String> {
     match &tree.nodes[node].kind {
-        NodeKind::Account(r, id) => Some(format!("/accounts/{r}/{id}")),
+        NodeKind::Account(r, id) => Some(crate::links::account(r, id)),
         NodeKind::Region(_) => None,
     }
 }
@@ -128,7 +128,7 @@ pub fn AccountTree() -> impl IntoView {
             let before: Vec<NodeId> = window.with(|w| w.iter().map(|(_, r)| r.node).collect());
             let transport = transport.clone();
             spawn_local(async move {
-                super::load::sleep(super::load::DETAILS_DELAY_MS).await;
+                crate::browser::sleep(super::load::DETAILS_DELAY_MS).await;
                 let still: Vec<NodeId> = window
                     .try_with_untracked(|w| {
                         w.iter()
@@ -337,7 +337,7 @@ pub fn AccountTree() -> impl IntoView {
                 match answers.iter().find(|(_, a)| a.is_ok()) {
                     Some((r, _)) => {
                         find_status.set(format!("Found {id} in {r}."));
-                        navigate(&format!("/accounts/{r}/{id}"), Default::default());
+                        navigate(&crate::links::account(r, &id), Default::default());
                     }
                     None => find_status.set(format!(
                         "No account with the GUID {id} in the {} region(s) you are signed in to, or it is outside what you may see.",

@@ -173,6 +173,23 @@ impl Role {
             _ => &[],
         }
     }
+
+    /// Whether the role may change the accounts below its own: disable, move, delete.
+    pub fn manages(&self) -> bool {
+        !self.is_read_only() && self.is_partner()
+    }
+
+    /// Whether the role may add users and API keys on an account of `kind` (not known yet:
+    /// no).
+    pub fn may_add_access(&self, kind: Option<AccountKind>) -> bool {
+        !self.is_read_only() && kind.is_some()
+    }
+
+    /// Whether the role may create accounts under an account of `kind`: only partner
+    /// accounts have sub-accounts.
+    pub fn may_create_under(&self, kind: Option<AccountKind>) -> bool {
+        kind == Some(AccountKind::Partner) && !self.may_create().is_empty()
+    }
 }
 
 impl serde::Serialize for Role {
@@ -196,6 +213,20 @@ impl fmt::Display for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_role_may_do_to_other_accounts() {
+        use AccountKind::{Customer, Partner};
+        assert!(Role::MspPartner.manages());
+        assert!(!Role::ReadOnlyMspPartner.manages());
+        assert!(!Role::MasterAdmin.manages());
+        assert!(Role::MasterAdmin.may_add_access(Some(Customer)));
+        assert!(!Role::MasterAdmin.may_add_access(None));
+        assert!(!Role::Audit.may_add_access(Some(Customer)));
+        assert!(Role::MspPartner.may_create_under(Some(Partner)));
+        assert!(!Role::MspPartner.may_create_under(Some(Customer)));
+        assert!(!Role::ReadOnlyReseller.may_create_under(Some(Partner)));
+    }
 
     #[test]
     fn wire_names_round_trip() {

@@ -332,6 +332,29 @@ pub fn password(text: &str) -> Result<(), String> {
     }
 }
 
+/// How strong a new password looks, said as the partner types it. A hint, not a rule: only
+/// [`password`] refuses.
+pub fn password_strength(text: &str) -> String {
+    let classes = [
+        text.chars().any(|c| c.is_ascii_lowercase()),
+        text.chars().any(|c| c.is_ascii_uppercase()),
+        text.chars().any(|c| c.is_ascii_digit()),
+        text.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    match (text.chars().count(), classes) {
+        (0, _) => String::new(),
+        (n, _) if n < MIN_PASSWORD_LENGTH => {
+            format!("Too short: at least {MIN_PASSWORD_LENGTH} characters.")
+        }
+        (n, c) if n >= 16 && c >= 3 => "Strong.".into(),
+        (n, c) if n >= 12 && c >= 2 => "Fair: longer is stronger.".into(),
+        _ => "Weak: use more characters and mix letters, digits and symbols.".into(),
+    }
+}
+
 /// Reads a whole number typed into a field.
 pub fn whole_number(text: &str, what: &str) -> Result<i64, String> {
     text.trim()
@@ -342,6 +365,19 @@ pub fn whole_number(text: &str, what: &str) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_strength_hints_follow_the_rule() {
+        assert_eq!(password_strength(""), "");
+        let short = password_strength("short");
+        assert!(short.starts_with("Too short"));
+        assert!(short.contains(&MIN_PASSWORD_LENGTH.to_string()));
+        // Long enough for the rule is never "too short".
+        assert!(password(&"a".repeat(MIN_PASSWORD_LENGTH)).is_ok());
+        assert!(password_strength(&"a".repeat(MIN_PASSWORD_LENGTH)).starts_with("Weak"));
+        assert!(password_strength("correct-Horse-9-battery").starts_with("Strong"));
+        assert!(password_strength("abcdefgh1234").starts_with("Fair"));
+    }
 
     #[test]
     fn emails() {

@@ -52,7 +52,7 @@ async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace()
     }
 
     h.find("#pay-card").await.click().await.unwrap();
-    h.wait_text("#card-brand", "Card").await;
+    h.wait_text("#card_number-hint", "Card").await;
     let cases = [
         ("4000000000000002", "123", "do not honor"),
         ("4000000000000069", "123", "The card has expired"),
@@ -63,7 +63,7 @@ async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace()
     for (number, code, words) in cases {
         card(&h, number, code).await;
         if number.starts_with('3') {
-            h.wait_text("#card-brand", "American Express").await;
+            h.wait_text("#card_number-hint", "American Express").await;
             assert_eq!(
                 h.find("#card_number")
                     .await

@@ -3,22 +3,11 @@
 //! a timeout, a 409 on that id) the portal looks for the account by that id before it
 //! offers to send again.
 
+use crate::browser::random_bytes;
 use crate::transport::Transport;
 use partner_api::calls::{CreateAccount, GetAccount, ListChildren};
 use partner_api::writes::UserCreate;
 use partner_api::{AccountId, ApiError, RegionId};
-
-/// Bytes from the browser's cryptographic random source.
-pub fn random_bytes(n: usize) -> Vec<u8> {
-    let mut buf = vec![0u8; n];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut buf).ok())
-        .is_some();
-    // Without a cryptographic source there is no safe password: refuse loudly.
-    assert!(filled, "the browser has no crypto.getRandomValues");
-    buf
-}
 
 /// A fresh `external_id` for a create.
 pub fn new_external_id() -> String {

@@ -5,54 +5,27 @@
 //! Every call has a timeout, and is aborted when the view that started it goes away
 //! (`on_cleanup` + `AbortController`), so leaving a page cancels its calls.
 
-use crate::state::{Credentials, Session};
-use futures::channel::oneshot;
+mod limiter;
+mod session;
+mod start;
+
+pub use limiter::MAX_IN_FLIGHT_PER_REGION;
+pub use session::{Credentials, Session, SESSION_KEY};
+pub use start::{load_config, StartError, CONFIG_PATH};
+
+use crate::browser::sleep;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use leptos::prelude::*;
+use limiter::Limiter;
 use partner_api::auth::basic_authorization;
-use partner_api::config::{ConfigError, PortalConfig};
+use partner_api::config::PortalConfig;
 use partner_api::{ApiError, Call, Method, RegionId, Response};
 use send_wrapper::SendWrapper;
-use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-
-/// Where the runtime configuration is read from, relative to the document's base URL.
-pub const CONFIG_PATH: &str = "config.json";
-
-/// Why the portal could not start.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StartError {
-    /// config.json could not be fetched (missing, server error, offline).
-    Unreachable(String),
-    /// config.json was read but is not valid.
-    Invalid(ConfigError),
-}
-
-/// Reads and validates `config.json`.
-pub async fn load_config() -> Result<PortalConfig, StartError> {
-    let url = resolve(CONFIG_PATH);
-    let response = gloo_net::http::Request::get(&url)
-        .header("Cache-Control", "no-cache")
-        .send()
-        .await
-        .map_err(|e| StartError::Unreachable(format!("{url} could not be fetched ({e})")))?;
-    if !response.ok() {
-        return Err(StartError::Unreachable(format!(
-            "{url} answered HTTP {} {}",
-            response.status(),
-            response.status_text()
-        )));
-    }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| StartError::Unreachable(format!("{url} could not be read ({e})")))?;
-    PortalConfig::from_json(&text).map_err(StartError::Invalid)
-}
 
 /// `path` resolved against the document's base URL, so the portal works under any prefix.
 fn resolve(path: &str) -> String {
@@ -62,69 +35,6 @@ fn resolve(path: &str) -> String {
     match base.and_then(|b| web_sys::Url::new_with_base(path, &b).ok()) {
         Some(url) => url.href(),
         None => format!("/{path}"),
-    }
-}
-
-/// At most this many calls are in flight per region; the rest wait their turn, in order.
-pub const MAX_IN_FLIGHT_PER_REGION: usize = 5;
-
-/// A fair per-region queue: a call waits until fewer than [`MAX_IN_FLIGHT_PER_REGION`] calls
-/// to its region are in flight.
-#[derive(Default)]
-struct Limiter {
-    regions: RefCell<HashMap<RegionId, Gate>>,
-}
-
-#[derive(Default)]
-struct Gate {
-    in_flight: usize,
-    waiting: VecDeque<oneshot::Sender<()>>,
-}
-
-/// A slot in a region's queue, given back on drop (also when the call is aborted).
-struct Permit {
-    limiter: Rc<Limiter>,
-    region: RegionId,
-}
-
-impl Limiter {
-    async fn acquire(self: &Rc<Self>, region: &RegionId) -> Permit {
-        let wait = {
-            let mut regions = self.regions.borrow_mut();
-            let gate = regions.entry(region.clone()).or_default();
-            if gate.in_flight < MAX_IN_FLIGHT_PER_REGION {
-                gate.in_flight += 1;
-                None
-            } else {
-                let (tx, rx) = oneshot::channel();
-                gate.waiting.push_back(tx);
-                Some(rx)
-            }
-        };
-        if let Some(rx) = wait {
-            // The slot is handed over by the permit that frees it.
-            let _ = rx.await;
-        }
-        Permit {
-            limiter: Rc::clone(self),
-            region: region.clone(),
-        }
-    }
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        let mut regions = self.limiter.regions.borrow_mut();
-        let Some(gate) = regions.get_mut(&self.region) else {
-            return;
-        };
-        // Hand the slot to the next caller still waiting; a waiter that went away is skipped.
-        while let Some(next) = gate.waiting.pop_front() {
-            if next.send(()).is_ok() {
-                return;
-            }
-        }
-        gate.in_flight -= 1;
     }
 }
 
@@ -371,16 +281,6 @@ impl Transport {
             Err(e) => Err(ApiError::Network(describe_network_error(&e, &url))),
         }
     }
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Words for a request that got no answer. Browsers deliberately say little ("Failed to

@@ -1,14 +1,15 @@
-//! Application state shared through contexts: the configuration and the per-region session.
+//! The per-region session: who the partner is signed in as, in each region.
 //!
 //! Credentials live in memory and in this tab's `sessionStorage` only (so a reload keeps the
-//! partner signed in, closing the tab forgets them); signing out drops them from both.
+//! partner signed in, closing the tab forgets them); signing out drops them from both. The
+//! transport owns the session: it signs calls with it and ends a region's session on a 401.
 
+use crate::browser::{storage, Store};
 use leptos::prelude::*;
 use partner_api::config::PortalConfig;
 use partner_api::{AccountId, RegionId, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The sessionStorage key holding the signed-in regions.
 pub const SESSION_KEY: &str = "partner-portal.session";
@@ -49,7 +50,7 @@ impl Session {
     /// Restores what this tab had (after a reload), dropping regions the configuration no
     /// longer offers.
     pub fn restore(config: &PortalConfig) -> Self {
-        let mut regions: BTreeMap<RegionId, Credentials> = storage()
+        let mut regions: BTreeMap<RegionId, Credentials> = storage(Store::Session)
             .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
@@ -127,64 +128,14 @@ impl Session {
     }
 
     fn persist(&self) {
-        let Some(storage) = storage() else { return };
+        let Some(storage) = storage(Store::Session) else {
+            return;
+        };
         let regions = self.regions.get_untracked();
         if regions.is_empty() {
             let _ = storage.remove_item(SESSION_KEY);
         } else if let Ok(text) = serde_json::to_string(&regions) {
             let _ = storage.set_item(SESSION_KEY, &text);
-        }
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-/// The configuration, provided as context.
-#[derive(Clone)]
-pub struct Config(pub Arc<PortalConfig>);
-
-pub fn use_config() -> Arc<PortalConfig> {
-    expect_context::<Config>().0
-}
-
-pub fn use_session() -> Session {
-    expect_context::<Session>()
-}
-
-pub fn use_transport() -> crate::transport::Transport {
-    expect_context::<crate::transport::Transport>()
-}
-
-/// Form drafts, kept in this browser's localStorage until sent or discarded so that a reload
-/// loses nothing. Callers never put passwords or card data in a draft.
-pub mod drafts {
-    use serde::{de::DeserializeOwned, Serialize};
-
-    const PREFIX: &str = "partner-portal.draft.";
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-        let text = storage()?
-            .get_item(&format!("{PREFIX}{key}"))
-            .ok()
-            .flatten()?;
-        serde_json::from_str(&text).ok()
-    }
-
-    pub fn save<T: Serialize>(key: &str, value: &T) {
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
-            let _ = s.set_item(&format!("{PREFIX}{key}"), &text);
-        }
-    }
-
-    pub fn discard(key: &str) {
-        if let Some(s) = storage() {
-            let _ = s.remove_item(&format!("{PREFIX}{key}"));
         }
     }
 }

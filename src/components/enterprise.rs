@@ -1,0 +1,73 @@
+//! What the Enterprise pages share: the links between them and the region picker (a
+//! partner signed in to several regions chooses which region's Enterprise API to work on).
+
+use crate::links;
+use crate::state::{use_config, use_session, use_transport};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use partner_api::config::Page;
+use partner_api::{Family, RegionId};
+
+/// Links between the Enterprise pages this deployment shows.
+#[component]
+pub fn EnterpriseNav() -> impl IntoView {
+    let config = use_config();
+    let links = [
+        (Page::Settings, links::SETTINGS, "Settings"),
+        (Page::Shares, links::SHARES, "Shares"),
+        (Page::Revisions, links::REVISIONS, "Client revisions"),
+    ]
+    .into_iter()
+    .filter(|(page, _, _)| config.shows(*page))
+    .map(|(_, href, text)| view! { <li><A href=href>{text}</A></li> })
+    .collect_view();
+    view! { <nav aria-label="Enterprise pages" class="subnav"><ul>{links}</ul></nav> }
+}
+
+/// The region picker shared by the Enterprise pages; `None` when no signed-in region offers
+/// the Enterprise API.
+#[component]
+pub fn EnterpriseRegion(chosen: RwSignal<Option<RegionId>>) -> impl IntoView {
+    let session = use_session();
+    let transport = use_transport();
+    let config = use_config();
+    move || {
+        let list: Vec<RegionId> = session
+            .signed_in()
+            .into_iter()
+            .map(|(r, _, _)| r)
+            .filter(|r| transport.offers(r, Family::Enterprise))
+            .collect();
+        if list.is_empty() {
+            chosen.set(None);
+            return view! {
+                <p>"Sign in to a region that offers the Enterprise API. Regions without it in this portal's configuration have no enterprise pages."</p>
+            }
+            .into_any();
+        }
+        let current = chosen
+            .get_untracked()
+            .filter(|c| list.contains(c))
+            .unwrap_or_else(|| list[0].clone());
+        if chosen.get_untracked().as_ref() != Some(&current) {
+            chosen.set(Some(current.clone()));
+        }
+        let options = list
+            .iter()
+            .map(|r| {
+                let name = config
+                    .region(r)
+                    .map_or_else(|| r.to_string(), |c| c.name.clone());
+                let selected = r == &current;
+                view! { <option value=r.to_string() selected=selected>{name}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for="enterprise-region">"Region"</label>
+                <select id="enterprise-region" on:change=move |ev| chosen.set(RegionId::parse(&event_target_value(&ev)).ok())>{options}</select>
+            </div>
+        }
+        .into_any()
+    }
+}
