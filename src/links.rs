@@ -23,6 +23,17 @@ pub fn account(region: &RegionId, id: &AccountId) -> String {
     format!("/accounts/{region}/{id}")
 }
 
+/// The account an account page's path names (the other way of [`account`]).
+pub fn account_of(path: &str) -> Option<(RegionId, AccountId)> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("accounts"), Some(r), Some(id), None | Some("")) => {
+            Some((RegionId::parse(r).ok()?, AccountId::parse(id).ok()?))
+        }
+        _ => None,
+    }
+}
+
 /// A new account under `parent`.
 pub fn new_account(region: &RegionId, parent: &AccountId) -> String {
     format!("/accounts/new?region={region}&parent={parent}")
@@ -103,6 +114,17 @@ mod tests {
             "/sign-in?region=eu&expired=1&next=%2Fsettings"
         );
         assert_eq!(sign_in(None, "/"), "/sign-in?next=%2F");
+    }
+
+    #[test]
+    fn an_account_page_names_its_account() {
+        let (r, id) = (
+            RegionId::parse("eu").unwrap(),
+            AccountId::parse("nq2v51-5mx23m-qb7sah").unwrap(),
+        );
+        assert_eq!(account_of(&account(&r, &id)), Some((r, id)));
+        assert_eq!(account_of("/accounts/new"), None);
+        assert_eq!(account_of("/settings"), None);
     }
 
     #[test]
