@@ -179,7 +179,7 @@ fn run_all(text: &str, status: u16) -> usize {
         n += 1;
     };
     // Accounts API (XML).
-    run(&|| ignore(partner_api::xml::parse(text)));
+    run(&|| ignore(partner_api::wire::xml::parse(text)));
     run(&|| ignore(GetWhoAmI.decode(&response)));
     run(&|| ignore(GetAccount(id.clone()).decode(&response)));
     run(&|| ignore(ListChildren(id.clone()).decode(&response)));

@@ -1,12 +1,12 @@
 //! The calls of the contract, typed. Each is a small struct: `request()` says what to send,
 //! `decode()` reads the answer.
 
+use crate::call::Call;
 use crate::error::ApiError;
 use crate::ids::AccountId;
-use crate::model::{
-    AccountSettings, ChildList, Contact, ContactTypes, DecodeError, TokenList, WhoAmI,
-};
-use crate::request::{accounts_accept, encode_component, Call, Family, Request, Response};
+use crate::model::{AccountSettings, ChildList, Contact, ContactTypes, TokenList, WhoAmI};
+use crate::wire::request::{accounts_accept, encode_component, Family, Request, Response};
+use crate::wire::DecodeError;
 
 fn decode_with<T>(
     response: &Response,
@@ -139,7 +139,7 @@ impl Call for Ping {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Method;
+    use crate::wire::request::Method;
 
     fn ok(body: &str) -> Response {
         Response {
@@ -200,7 +200,7 @@ mod tests {
 use crate::enterprise::{
     Billing, CardDecline, ClientRevision, Features, Quota, Settings, SettingsUpdate, Share,
 };
-use crate::request::Method;
+use crate::wire::request::Method;
 use crate::writes::{
     NewCredentials, Portfolio, Product, Secret, TokenCreate, TokenSecret, UserCreate, UserUpdate,
 };

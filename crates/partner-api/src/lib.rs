@@ -16,8 +16,8 @@
 //! assert_eq!(GetWhoAmI.decode(&answer).unwrap().id.as_str(), "nq2v51-5mx23m-qb7sah");
 //! ```
 
-pub mod auth;
 pub mod brand;
+pub mod call;
 pub mod calls;
 pub mod config;
 pub mod countries;
@@ -29,15 +29,15 @@ pub mod error;
 pub mod ids;
 pub mod model;
 pub mod paymentech;
-pub mod request;
 pub mod retry;
 pub mod roles;
 pub mod secrets;
 pub mod validate;
+pub mod wire;
 pub mod writes;
-pub mod xml;
 
+pub use call::Call;
 pub use error::ApiError;
 pub use ids::{AccountId, RegionId};
-pub use request::{Call, Family, Method, Request, Response};
 pub use roles::{AccountKind, Role};
+pub use wire::request::{Family, Method, Request, Response};

@@ -4,25 +4,8 @@
 
 use crate::ids::AccountId;
 use crate::roles::{AccountKind, Role};
-use crate::xml::{self, Element, XmlWriter};
-use std::fmt;
-
-/// A document that is XML but not the expected one, or not XML at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    /// What the decoder expected, in words: "a <user> document with an <id>".
-    pub expected: &'static str,
-    /// What was wrong.
-    pub detail: String,
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "expected {}: {}", self.expected, self.detail)
-    }
-}
-
-impl std::error::Error for DecodeError {}
+use crate::wire::xml::{self, Element, XmlWriter};
+use crate::wire::DecodeError;
 
 pub(crate) fn root(body: &str, name: &str, expected: &'static str) -> Result<Element, DecodeError> {
     let e = xml::parse(body).map_err(|e| DecodeError {

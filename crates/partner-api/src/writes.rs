@@ -2,10 +2,11 @@
 //! (the sandbox reads what the portal writes) and validation whose failures name the field.
 
 use crate::ids::AccountId;
-use crate::model::{root, Contact, DecodeError};
+use crate::model::{root, Contact};
 use crate::roles::Role;
 use crate::validate;
-use crate::xml::{self, Element, XmlWriter};
+use crate::wire::xml::{self, Element, XmlWriter};
+use crate::wire::DecodeError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

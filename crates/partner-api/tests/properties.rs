@@ -3,7 +3,8 @@
 use partner_api::model::{
     AccountSettings, ChildList, ChildSummary, Contact, ContactTypes, Token, TokenList, WhoAmI,
 };
-use partner_api::{xml, AccountId, Role};
+use partner_api::wire::xml;
+use partner_api::{AccountId, Role};
 use proptest::prelude::*;
 
 fn account_id() -> impl Strategy<Value = AccountId> {

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use partner_api::model::{Contact, ContactTypes, Token, TokenList, WhoAmI, PRIMARY_CONTACT};
-use partner_api::request::accept_version;
+use partner_api::wire::request::accept_version;
 use partner_api::writes::{
     NewCredentials, Portfolio, Secret, TokenCreate, TokenSecret, UserCreate, UserUpdate,
 };

@@ -31,7 +31,7 @@ use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use partner_api::auth::parse_basic_authorization;
+use partner_api::wire::auth::parse_basic_authorization;
 use partner_api::writes::FieldProblem;
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -3,9 +3,9 @@
 mod common;
 
 use common::{call, call_with, demo, root_of, send};
-use partner_api::auth::basic_authorization;
 use partner_api::calls::*;
 use partner_api::model::Contact;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::writes::{Secret, TokenCreate, TokenSecret, UserCreate, UserUpdate};
 use partner_api::{AccountId, AccountKind, ApiError, Role};
 

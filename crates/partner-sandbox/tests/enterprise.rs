@@ -3,9 +3,9 @@
 mod common;
 
 use common::{call, call_with, demo, send};
-use partner_api::auth::basic_authorization;
 use partner_api::calls::*;
 use partner_api::enterprise::{Billing, Card, SettingsUpdate};
+use partner_api::wire::auth::basic_authorization;
 use partner_api::writes::Secret;
 use partner_api::ApiError;
 

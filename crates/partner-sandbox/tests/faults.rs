@@ -3,8 +3,8 @@
 mod common;
 
 use common::{call, demo, send, try_send, with_faults};
-use partner_api::auth::basic_authorization;
 use partner_api::calls::{CreateAccount, GetWhoAmI, ListChildren};
+use partner_api::wire::auth::basic_authorization;
 use partner_api::writes::UserCreate;
 use partner_api::ApiError;
 use partner_sandbox::{AppState, Options, Seed};
