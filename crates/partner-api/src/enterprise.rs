@@ -1,8 +1,8 @@
 //! The Enterprise API's JSON documents: billing, quota, features, settings, shares and client
 //! revisions. Decoding is tolerant: unknown fields are ignored, missing ones take defaults.
 
+use crate::fields::{FieldProblem, Problems, Secret};
 use crate::validate::{self, CardBrand};
-use crate::writes::{FieldProblem, Problems, Secret};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// `POST /partner/billing`: invoice details, plus a card for prepaid billing.

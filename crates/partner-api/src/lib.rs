@@ -8,7 +8,7 @@
 //! the sandbox server own the sockets. It compiles for native and `wasm32`.
 //!
 //! ```
-//! use partner_api::{calls::GetWhoAmI, Call, Response};
+//! use partner_api::{accounts::users::GetWhoAmI, Call, Response};
 //!
 //! let request = GetWhoAmI.request();
 //! assert_eq!(request.path, "/users/");
@@ -16,6 +16,7 @@
 //! assert_eq!(GetWhoAmI.decode(&answer).unwrap().id.as_str(), "nq2v51-5mx23m-qb7sah");
 //! ```
 
+pub mod accounts;
 pub mod brand;
 pub mod call;
 pub mod calls;
@@ -26,15 +27,17 @@ pub mod demo;
 pub mod embed;
 pub mod enterprise;
 pub mod error;
+pub mod fields;
 pub mod ids;
-pub mod model;
 pub mod paymentech;
 pub mod retry;
 pub mod roles;
 pub mod secrets;
 pub mod validate;
 pub mod wire;
-pub mod writes;
+
+#[cfg(test)]
+mod contract_tests;
 
 pub use call::Call;
 pub use error::ApiError;

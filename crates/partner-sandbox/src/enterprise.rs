@@ -31,7 +31,7 @@ fn bad(reason: impl Into<String>, conflicts: &[&str]) -> Fail {
     )
 }
 
-fn invalid(problems: &[partner_api::writes::FieldProblem]) -> Result<(), Fail> {
+fn invalid(problems: &[partner_api::fields::FieldProblem]) -> Result<(), Fail> {
     if problems.is_empty() {
         return Ok(());
     }

@@ -3,10 +3,13 @@
 mod common;
 
 use common::{call, call_with, demo, send};
-use partner_api::calls::*;
+use partner_api::calls::{
+    GetFeatures, GetQuota, GetSettings, ListClientRevisions, ListShares, Ping, SetBilling,
+    SetPassword, UpdateSettings,
+};
 use partner_api::enterprise::{Billing, Card, SettingsUpdate};
+use partner_api::fields::Secret;
 use partner_api::wire::auth::basic_authorization;
-use partner_api::writes::Secret;
 use partner_api::ApiError;
 
 const DIST: &str = "distributor@demo.example";

@@ -3,9 +3,9 @@
 mod common;
 
 use common::{call, demo, send, try_send, with_faults};
-use partner_api::calls::{CreateAccount, GetWhoAmI, ListChildren};
+use partner_api::accounts::children::ListChildren;
+use partner_api::accounts::users::{CreateAccount, GetWhoAmI, UserCreate};
 use partner_api::wire::auth::basic_authorization;
-use partner_api::writes::UserCreate;
 use partner_api::ApiError;
 use partner_sandbox::{AppState, Options, Seed};
 use std::time::Duration;

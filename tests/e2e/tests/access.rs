@@ -1,7 +1,7 @@
 //! Users and API accounts in real Chromium: the wizard's credentials really work, and only
 //! for their subtree; removing asks first.
 
-use partner_api::calls::{GetAccount, GetWhoAmI};
+use partner_api::accounts::users::{GetAccount, GetWhoAmI};
 use partner_api::{ApiError, Call};
 use partner_e2e::{Harness, PortalConfig};
 
