@@ -18,9 +18,9 @@ use partner_api::accounts::contacts::{GetContact, ListContactTypes};
 use partner_api::accounts::products::{GetPortfolio, GetProduct};
 use partner_api::accounts::tokens::ListTokens;
 use partner_api::accounts::users::{GetAccount, GetWhoAmI};
-use partner_api::calls::{
-    GetFeatures, GetQuota, GetSettings, ListClientRevisions, ListShares, Ping,
-};
+use partner_api::enterprise::account::{GetFeatures, GetQuota, GetSettings, Ping};
+use partner_api::enterprise::revisions::ListClientRevisions;
+use partner_api::enterprise::shares::ListShares;
 use partner_api::{AccountId, Call, Response};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -235,13 +235,13 @@ fn run_all(text: &str, status: u16) -> usize {
     run(&|| ignore(ListClientRevisions::default().decode(&response)));
     run(&|| {
         ignore(
-            serde_json::from_str::<partner_api::enterprise::Billing>(text)
+            serde_json::from_str::<partner_api::enterprise::billing::Billing>(text)
                 .map(|b| b.validate((2026, 11))),
         )
     });
     run(&|| {
         ignore(
-            serde_json::from_str::<partner_api::enterprise::SettingsUpdate>(text)
+            serde_json::from_str::<partner_api::enterprise::account::SettingsUpdate>(text)
                 .map(|u| u.validate()),
         )
     });

@@ -7,6 +7,18 @@
 //! This crate does no I/O, knows no browser and no async runtime: the portal's transport and
 //! the sandbox server own the sockets. It compiles for native and `wasm32`.
 //!
+//! Where things live:
+//! - [`wire`]: requests and responses as data, the XML reader and writer, HTTP Basic, and
+//!   [`wire::DecodeError`]. It knows no [`ApiError`].
+//! - [`error`] ([`ApiError`]) and [`call`] (the [`Call`] trait) build on the wire; [`retry`]
+//!   says when a transport may send a call again.
+//! - [`accounts`] (XML) and [`enterprise`] (JSON): one module per area of each family, each
+//!   with its calls, its documents and its tests. A new call goes in its area's module; a
+//!   new area is a new module beside them.
+//! - [`fields`]: what every write body shares ([`fields::FieldProblem`], [`fields::Secret`]).
+//! - The rules, flat: [`validate`], [`roles`], [`ids`], [`countries`], [`paymentech`],
+//!   [`secrets`], [`csv`], [`config`], [`brand`], [`embed`], [`demo`].
+//!
 //! ```
 //! use partner_api::{accounts::users::GetWhoAmI, Call, Response};
 //!
@@ -19,7 +31,6 @@
 pub mod accounts;
 pub mod brand;
 pub mod call;
-pub mod calls;
 pub mod config;
 pub mod countries;
 pub mod csv;

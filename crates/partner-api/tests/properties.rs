@@ -145,7 +145,8 @@ mod writes {
     use partner_api::accounts::products::{Portfolio, Product};
     use partner_api::accounts::tokens::{NewCredentials, TokenCreate, TokenSecret};
     use partner_api::accounts::users::{UserCreate, UserUpdate};
-    use partner_api::enterprise::{Billing, Card, SettingsUpdate};
+    use partner_api::enterprise::account::SettingsUpdate;
+    use partner_api::enterprise::billing::{Billing, Card};
     use partner_api::fields::Secret;
 
     fn secret() -> impl Strategy<Value = Secret> {

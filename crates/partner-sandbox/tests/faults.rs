@@ -102,7 +102,13 @@ async fn malformed_drop_and_stall() {
     )
     .await;
     assert!(matches!(
-        call(&app, "dk-co", DIST, &partner_api::calls::GetQuota).await,
+        call(
+            &app,
+            "dk-co",
+            DIST,
+            &partner_api::enterprise::account::GetQuota
+        )
+        .await,
         Err(ApiError::Malformed(_))
     ));
 

@@ -8,7 +8,7 @@ use partner_api::accounts::children::{ChildList, ListChildren};
 use partner_api::accounts::contacts::{GetContact, PRIMARY_CONTACT};
 use partner_api::accounts::tokens::ListTokens;
 use partner_api::accounts::users::{GetAccount, GetWhoAmI};
-use partner_api::calls::Ping;
+use partner_api::enterprise::account::Ping;
 use partner_api::wire::auth::basic_authorization;
 use partner_api::{AccountId, AccountKind, ApiError, Role};
 use partner_sandbox::{AppState, Options, Seed, ANONYMOUS, BAD_CREDENTIALS};
