@@ -13,7 +13,14 @@
 //! to `target/fuzz-crashes/` and exits 1. It prints executions and time, which
 //! `docs/reliability.md` records.
 
-use partner_api::calls::*;
+use partner_api::accounts::children::ListChildren;
+use partner_api::accounts::contacts::{GetContact, ListContactTypes};
+use partner_api::accounts::products::{GetPortfolio, GetProduct};
+use partner_api::accounts::tokens::ListTokens;
+use partner_api::accounts::users::{GetAccount, GetWhoAmI};
+use partner_api::enterprise::account::{GetFeatures, GetQuota, GetSettings, Ping};
+use partner_api::enterprise::revisions::ListClientRevisions;
+use partner_api::enterprise::shares::ListShares;
 use partner_api::{AccountId, Call, Response};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -179,11 +186,15 @@ fn run_all(text: &str, status: u16) -> usize {
         n += 1;
     };
     // Accounts API (XML).
-    run(&|| ignore(partner_api::xml::parse(text)));
+    run(&|| ignore(partner_api::wire::xml::parse(text)));
     run(&|| ignore(GetWhoAmI.decode(&response)));
     run(&|| ignore(GetAccount(id.clone()).decode(&response)));
     run(&|| ignore(ListChildren(id.clone()).decode(&response)));
-    run(&|| ignore(partner_api::model::ChildList::from_xml_tree(text)));
+    run(&|| {
+        ignore(partner_api::accounts::children::ChildList::from_xml_tree(
+            text,
+        ))
+    });
     run(&|| ignore(ListContactTypes(id.clone()).decode(&response)));
     run(&|| {
         ignore(
@@ -197,10 +208,16 @@ fn run_all(text: &str, status: u16) -> usize {
     run(&|| ignore(ListTokens(id.clone()).decode(&response)));
     run(&|| ignore(GetProduct(id.clone()).decode(&response)));
     run(&|| ignore(GetPortfolio(id.clone()).decode(&response)));
-    run(&|| ignore(partner_api::writes::UserCreate::from_xml(text).map(|c| c.validate())));
-    run(&|| ignore(partner_api::writes::UserUpdate::from_xml(text)));
-    run(&|| ignore(partner_api::writes::TokenCreate::from_xml(text).map(|t| t.validate())));
-    run(&|| ignore(partner_api::writes::NewCredentials::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::users::UserCreate::from_xml(text).map(|c| c.validate())));
+    run(&|| ignore(partner_api::accounts::users::UserUpdate::from_xml(text)));
+    run(&|| {
+        ignore(partner_api::accounts::tokens::TokenCreate::from_xml(text).map(|t| t.validate()))
+    });
+    run(&|| {
+        ignore(partner_api::accounts::tokens::NewCredentials::from_xml(
+            text,
+        ))
+    });
     // Enterprise API (JSON).
     run(&|| ignore(Ping.decode(&response)));
     run(&|| ignore(GetQuota.decode(&response)));
@@ -218,13 +235,13 @@ fn run_all(text: &str, status: u16) -> usize {
     run(&|| ignore(ListClientRevisions::default().decode(&response)));
     run(&|| {
         ignore(
-            serde_json::from_str::<partner_api::enterprise::Billing>(text)
+            serde_json::from_str::<partner_api::enterprise::billing::Billing>(text)
                 .map(|b| b.validate((2026, 11))),
         )
     });
     run(&|| {
         ignore(
-            serde_json::from_str::<partner_api::enterprise::SettingsUpdate>(text)
+            serde_json::from_str::<partner_api::enterprise::account::SettingsUpdate>(text)
                 .map(|u| u.validate()),
         )
     });

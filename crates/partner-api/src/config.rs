@@ -4,7 +4,7 @@
 
 pub use crate::brand::Brand;
 use crate::ids::{RegionId, PUBLIC_REGIONS};
-use crate::request::Family;
+use crate::wire::request::Family;
 use serde::Deserialize;
 
 /// `config.json` as written by a deployment.

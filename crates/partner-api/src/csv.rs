@@ -5,8 +5,9 @@
 //! a tab or a carriage return gets a leading `'`, so an exported name cannot run code when a
 //! partner opens the file in a spreadsheet.
 
+use crate::accounts::users::UserCreate;
+use crate::fields::FieldProblem;
 use crate::roles::Role;
-use crate::writes::{FieldProblem, UserCreate};
 
 /// Why a CSV text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

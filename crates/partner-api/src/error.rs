@@ -1,7 +1,7 @@
 //! Typed errors a page can show without guessing.
 
-use crate::model::DecodeError;
-use crate::request::Response;
+use crate::wire::request::Response;
+use crate::wire::DecodeError;
 
 /// Everything a call can end in other than success. `Display` gives a sentence a partner
 /// understands; [`ApiError::is_retryable`] says whether offering "Try again" makes sense.

@@ -7,8 +7,20 @@
 //! This crate does no I/O, knows no browser and no async runtime: the portal's transport and
 //! the sandbox server own the sockets. It compiles for native and `wasm32`.
 //!
+//! Where things live:
+//! - [`wire`]: requests and responses as data, the XML reader and writer, HTTP Basic, and
+//!   [`wire::DecodeError`]. It knows no [`ApiError`].
+//! - [`error`] ([`ApiError`]) and [`call`] (the [`Call`] trait) build on the wire; [`retry`]
+//!   says when a transport may send a call again.
+//! - [`accounts`] (XML) and [`enterprise`] (JSON): one module per area of each family, each
+//!   with its calls, its documents and its tests. A new call goes in its area's module; a
+//!   new area is a new module beside them.
+//! - [`fields`]: what every write body shares ([`fields::FieldProblem`], [`fields::Secret`]).
+//! - The rules, flat: [`validate`], [`roles`], [`ids`], [`countries`], [`paymentech`],
+//!   [`secrets`], [`csv`], [`config`], [`brand`], [`embed`], [`demo`].
+//!
 //! ```
-//! use partner_api::{calls::GetWhoAmI, Call, Response};
+//! use partner_api::{accounts::users::GetWhoAmI, Call, Response};
 //!
 //! let request = GetWhoAmI.request();
 //! assert_eq!(request.path, "/users/");
@@ -16,9 +28,9 @@
 //! assert_eq!(GetWhoAmI.decode(&answer).unwrap().id.as_str(), "nq2v51-5mx23m-qb7sah");
 //! ```
 
-pub mod auth;
+pub mod accounts;
 pub mod brand;
-pub mod calls;
+pub mod call;
 pub mod config;
 pub mod countries;
 pub mod csv;
@@ -26,18 +38,20 @@ pub mod demo;
 pub mod embed;
 pub mod enterprise;
 pub mod error;
+pub mod fields;
 pub mod ids;
-pub mod model;
 pub mod paymentech;
-pub mod request;
 pub mod retry;
 pub mod roles;
 pub mod secrets;
 pub mod validate;
-pub mod writes;
-pub mod xml;
+pub mod wire;
 
+#[cfg(test)]
+mod contract_tests;
+
+pub use call::Call;
 pub use error::ApiError;
 pub use ids::{AccountId, RegionId};
-pub use request::{Call, Family, Method, Request, Response};
 pub use roles::{AccountKind, Role};
+pub use wire::request::{Family, Method, Request, Response};

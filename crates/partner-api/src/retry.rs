@@ -2,7 +2,7 @@
 //! attempt number, what came back and a random number for the jitter.
 
 use crate::error::ApiError;
-use crate::request::{Request, Response};
+use crate::wire::request::{Request, Response};
 
 /// How many times a call is sent at most (the first time included).
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -54,7 +54,7 @@ pub fn delay_ms(attempt: u32, outcome: &Result<Response, ApiError>, random: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::{Family, Method};
+    use crate::wire::request::{Family, Method};
 
     fn get() -> Request {
         Request::get(Family::Accounts, "/users/".into())

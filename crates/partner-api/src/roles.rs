@@ -210,6 +210,32 @@ impl fmt::Display for Role {
     }
 }
 
+/// The roles a new account's first user may get, by the kind of account, partner side first.
+pub fn roles_for(kind: AccountKind) -> &'static [Role] {
+    match kind {
+        AccountKind::Partner => &[Role::PartnerParent, Role::MspPartner],
+        AccountKind::Customer => &[Role::MasterAdmin],
+    }
+}
+
+/// Roles for an API key on an account of `kind`: read-only first.
+pub fn api_roles_for(kind: AccountKind) -> &'static [Role] {
+    match kind {
+        AccountKind::Partner => &[
+            Role::ReadOnlyMspPartner,
+            Role::MspSupport,
+            Role::MspPartner,
+            Role::PartnerParent,
+        ],
+        AccountKind::Customer => &[
+            Role::ReadOnlySupport,
+            Role::StandardSupport,
+            Role::BackupAdmin,
+            Role::MasterAdmin,
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! Nothing here reads a clock: checks that depend on today take it as an argument.
 
 use crate::countries::COUNTRIES;
-use std::net::IpAddr;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// An email address as accounts and logins use it: `local@domain.tld`, no spaces, at most
 /// 254 characters. Returns it trimmed.
@@ -287,8 +287,8 @@ pub fn cidr(text: &str) -> Result<String, String> {
     };
     let network = bits & mask;
     let canonical_addr = match addr {
-        IpAddr::V4(_) => IpAddr::V4(std::net::Ipv4Addr::from((network >> 96) as u32)),
-        IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::from(network)),
+        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from((network >> 96) as u32)),
+        IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(network)),
     };
     if network != bits {
         return Err(format!(

@@ -1,9 +1,11 @@
 //! Property tests: encoders and decoders agree, and no input makes a decoder panic.
 
-use partner_api::model::{
-    AccountSettings, ChildList, ChildSummary, Contact, ContactTypes, Token, TokenList, WhoAmI,
-};
-use partner_api::{xml, AccountId, Role};
+use partner_api::accounts::children::{ChildList, ChildSummary};
+use partner_api::accounts::contacts::{Contact, ContactTypes};
+use partner_api::accounts::tokens::{Token, TokenList};
+use partner_api::accounts::users::{AccountSettings, WhoAmI};
+use partner_api::wire::xml;
+use partner_api::{AccountId, Role};
 use proptest::prelude::*;
 
 fn account_id() -> impl Strategy<Value = AccountId> {
@@ -140,11 +142,12 @@ proptest! {
 
 mod writes {
     use super::*;
-    use partner_api::enterprise::{Billing, Card, SettingsUpdate};
-    use partner_api::writes::{
-        NewCredentials, Portfolio, Product, Secret, TokenCreate, TokenSecret, UserCreate,
-        UserUpdate,
-    };
+    use partner_api::accounts::products::{Portfolio, Product};
+    use partner_api::accounts::tokens::{NewCredentials, TokenCreate, TokenSecret};
+    use partner_api::accounts::users::{UserCreate, UserUpdate};
+    use partner_api::enterprise::account::SettingsUpdate;
+    use partner_api::enterprise::billing::{Billing, Card};
+    use partner_api::fields::Secret;
 
     fn secret() -> impl Strategy<Value = Secret> {
         text().prop_map(Secret)

@@ -5,11 +5,12 @@ use crate::{clock, enter, enter_mut, ok_text, xml_response, AppState, Fail};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use partner_api::model::{Contact, ContactTypes, Token, TokenList, WhoAmI, PRIMARY_CONTACT};
-use partner_api::request::accept_version;
-use partner_api::writes::{
-    NewCredentials, Portfolio, Secret, TokenCreate, TokenSecret, UserCreate, UserUpdate,
-};
+use partner_api::accounts::contacts::{Contact, ContactTypes, PRIMARY_CONTACT};
+use partner_api::accounts::products::Portfolio;
+use partner_api::accounts::tokens::{NewCredentials, Token, TokenCreate, TokenList, TokenSecret};
+use partner_api::accounts::users::{UserCreate, UserUpdate, WhoAmI};
+use partner_api::fields::Secret;
+use partner_api::wire::request::accept_version;
 use partner_api::{AccountKind, Role};
 
 type Answer = Result<Response, Fail>;
@@ -22,7 +23,7 @@ fn bad_body(what: &str, e: impl std::fmt::Display) -> Fail {
     Fail::BadRequest(format!("The body is not {what}: {e}"))
 }
 
-fn invalid(problems: Vec<partner_api::writes::FieldProblem>) -> Result<(), Fail> {
+fn invalid(problems: Vec<partner_api::fields::FieldProblem>) -> Result<(), Fail> {
     if problems.is_empty() {
         Ok(())
     } else {

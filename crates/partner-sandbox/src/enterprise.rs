@@ -6,9 +6,9 @@ use crate::{clock, enter, enter_mut, AppState, Fail};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use partner_api::enterprise::{Billing, SettingsUpdate};
-use partner_api::validate;
-use partner_api::AccountKind;
+use partner_api::enterprise::account::SettingsUpdate;
+use partner_api::enterprise::billing::Billing;
+use partner_api::{validate, AccountKind};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ fn bad(reason: impl Into<String>, conflicts: &[&str]) -> Fail {
     )
 }
 
-fn invalid(problems: &[partner_api::writes::FieldProblem]) -> Result<(), Fail> {
+fn invalid(problems: &[partner_api::fields::FieldProblem]) -> Result<(), Fail> {
     if problems.is_empty() {
         return Ok(());
     }

@@ -2,10 +2,12 @@
 //! and generated large trees. Deterministic, so a demo shows the same GUIDs every time.
 
 use crate::world::{Account, Device, Region, TokenRecord, World};
+use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
+use partner_api::accounts::products::Product;
+use partner_api::accounts::tokens::Token;
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGIONS};
-use partner_api::enterprise::{Features, Settings, Share};
-use partner_api::model::{Contact, Token, PRIMARY_CONTACT};
-use partner_api::writes::Product;
+use partner_api::enterprise::account::{Features, Settings};
+use partner_api::enterprise::shares::Share;
 use partner_api::{AccountId, Role};
 use std::fmt;
 use std::str::FromStr;

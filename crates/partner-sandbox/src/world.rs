@@ -2,11 +2,14 @@
 //! tokens and enterprise data. Documents are produced with the core crate's encoders; the
 //! whole world is serialisable, for `--data FILE`.
 
-use partner_api::enterprise::{ClientRevision, Features, Quota, Settings, Share};
-use partner_api::model::{
-    AccountSettings, ChildList, ChildSummary, Contact, Token, PRIMARY_CONTACT,
-};
-use partner_api::writes::Product;
+use partner_api::accounts::children::{ChildList, ChildSummary};
+use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
+use partner_api::accounts::products::Product;
+use partner_api::accounts::tokens::Token;
+use partner_api::accounts::users::AccountSettings;
+use partner_api::enterprise::account::{Features, Quota, Settings};
+use partner_api::enterprise::revisions::ClientRevision;
+use partner_api::enterprise::shares::Share;
 use partner_api::{AccountId, AccountKind, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -3,10 +3,19 @@
 mod common;
 
 use common::{call, call_with, demo, root_of, send};
-use partner_api::auth::basic_authorization;
-use partner_api::calls::*;
-use partner_api::model::Contact;
-use partner_api::writes::{Secret, TokenCreate, TokenSecret, UserCreate, UserUpdate};
+use partner_api::accounts::children::ListChildren;
+use partner_api::accounts::contacts::{
+    AddContact, Contact, GetContact, ListContactTypes, UpdateContact,
+};
+use partner_api::accounts::products::{GetPortfolio, GetProduct};
+use partner_api::accounts::tokens::{
+    CreateToken, DeleteToken, ListTokens, TokenCreate, TokenSecret,
+};
+use partner_api::accounts::users::{
+    CreateAccount, DeleteAccount, GetAccount, GetWhoAmI, UpdateAccount, UserCreate, UserUpdate,
+};
+use partner_api::fields::Secret;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::{AccountId, AccountKind, ApiError, Role};
 
 const DIST: &str = "distributor@demo.example";

@@ -3,10 +3,14 @@
 mod common;
 
 use common::{call, call_with, demo, send};
-use partner_api::auth::basic_authorization;
-use partner_api::calls::*;
-use partner_api::enterprise::{Billing, Card, SettingsUpdate};
-use partner_api::writes::Secret;
+use partner_api::enterprise::account::{
+    GetFeatures, GetQuota, GetSettings, Ping, SetPassword, SettingsUpdate, UpdateSettings,
+};
+use partner_api::enterprise::billing::{Billing, Card, SetBilling};
+use partner_api::enterprise::revisions::ListClientRevisions;
+use partner_api::enterprise::shares::ListShares;
+use partner_api::fields::Secret;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::ApiError;
 
 const DIST: &str = "distributor@demo.example";

@@ -3,9 +3,9 @@
 mod common;
 
 use common::{call, demo, send, try_send, with_faults};
-use partner_api::auth::basic_authorization;
-use partner_api::calls::{CreateAccount, GetWhoAmI, ListChildren};
-use partner_api::writes::UserCreate;
+use partner_api::accounts::children::ListChildren;
+use partner_api::accounts::users::{CreateAccount, GetWhoAmI, UserCreate};
+use partner_api::wire::auth::basic_authorization;
 use partner_api::ApiError;
 use partner_sandbox::{AppState, Options, Seed};
 use std::time::Duration;
@@ -102,7 +102,13 @@ async fn malformed_drop_and_stall() {
     )
     .await;
     assert!(matches!(
-        call(&app, "dk-co", DIST, &partner_api::calls::GetQuota).await,
+        call(
+            &app,
+            "dk-co",
+            DIST,
+            &partner_api::enterprise::account::GetQuota
+        )
+        .await,
         Err(ApiError::Malformed(_))
     ));
 

@@ -4,9 +4,12 @@
 mod common;
 
 use common::{call, demo, root_of, send};
-use partner_api::auth::basic_authorization;
-use partner_api::calls::{GetAccount, GetContact, GetWhoAmI, ListChildren, ListTokens, Ping};
-use partner_api::model::{ChildList, PRIMARY_CONTACT};
+use partner_api::accounts::children::{ChildList, ListChildren};
+use partner_api::accounts::contacts::{GetContact, PRIMARY_CONTACT};
+use partner_api::accounts::tokens::ListTokens;
+use partner_api::accounts::users::{GetAccount, GetWhoAmI};
+use partner_api::enterprise::account::Ping;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::{AccountId, AccountKind, ApiError, Role};
 use partner_sandbox::{AppState, Options, Seed, ANONYMOUS, BAD_CREDENTIALS};
 

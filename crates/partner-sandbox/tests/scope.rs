@@ -4,8 +4,10 @@
 mod common;
 
 use common::send;
-use partner_api::auth::basic_authorization;
-use partner_api::model::{ChildList, Contact, Token, PRIMARY_CONTACT};
+use partner_api::accounts::children::ChildList;
+use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
+use partner_api::accounts::tokens::Token;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::{AccountId, Role};
 use partner_sandbox::world::{Account, Region, TokenRecord};
 use partner_sandbox::{AppState, Options, Seed, World};

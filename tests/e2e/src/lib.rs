@@ -794,7 +794,7 @@ impl Harness {
         let png = self.client.screenshot().await.expect("screenshot");
         let data = format!(
             "data:image/png;base64,{}",
-            partner_api::auth::base64_encode(&png)
+            partner_api::wire::auth::base64_encode(&png)
         );
         let points: Vec<serde_json::Value> = points
             .iter()

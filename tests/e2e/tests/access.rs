@@ -1,7 +1,7 @@
 //! Users and API accounts in real Chromium: the wizard's credentials really work, and only
 //! for their subtree; removing asks first.
 
-use partner_api::calls::{GetAccount, GetWhoAmI};
+use partner_api::accounts::users::{GetAccount, GetWhoAmI};
 use partner_api::{ApiError, Call};
 use partner_e2e::{Harness, PortalConfig};
 
@@ -15,7 +15,7 @@ async fn as_key<C: Call>(
     let r = call.request();
     let mut headers: Vec<(&str, String)> = vec![(
         "authorization",
-        partner_api::auth::basic_authorization(name, password),
+        partner_api::wire::auth::basic_authorization(name, password),
     )];
     headers.extend(r.headers.iter().map(|(k, v)| (*k, v.clone())));
     let h2: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();

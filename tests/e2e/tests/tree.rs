@@ -2,7 +2,8 @@
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use partner_api::model::{Contact, Token, PRIMARY_CONTACT};
+use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
+use partner_api::accounts::tokens::Token;
 use partner_api::Role;
 use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};

@@ -5,8 +5,8 @@
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
-use partner_api::auth::basic_authorization;
-use partner_api::calls::GetWhoAmI;
+use partner_api::accounts::users::GetWhoAmI;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::{AccountId, ApiError, Call, Response};
 use partner_sandbox::{router, AppState, Options, Seed};
 use tower::ServiceExt;

@@ -1,9 +1,9 @@
-//! Requests as plain data, and the [`Call`] trait that ties a request to its decoder.
+//! Requests and responses as plain data. The [`Call`](crate::call::Call) trait, which ties a
+//! request to its decoder, lives in [`crate::call`].
 //!
 //! A caller (the portal's transport, a test) turns a [`Request`] into bytes on the wire and
 //! the bytes that come back into a [`Response`]; this crate never does I/O.
 
-use crate::error::ApiError;
 use std::fmt;
 
 /// Which API family a call belongs to; each has its own base URL per region.
@@ -160,16 +160,6 @@ impl Response {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
-}
-
-/// A typed call: how to ask, and how to read the answer.
-pub trait Call {
-    type Output;
-
-    fn request(&self) -> Request;
-
-    /// Reads a response; any status outside 2xx becomes the matching [`ApiError`].
-    fn decode(&self, response: &Response) -> Result<Self::Output, ApiError>;
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! The Accounts API speaks a plain subset of XML: elements, text, the five predefined
 //! entities and character references, with an optional prolog. The reader turns a document
 //! into an [`Element`] tree without recursion (so no input can overflow the stack); the
-//! decoders in [`crate::model`] then pick what they need and ignore the rest.
+//! decoders in [`crate::accounts`] then pick what they need and ignore the rest.
 //!
 //! The writer never pastes raw input into markup: element names are `&'static str` chosen
 //! by this crate, and every value goes through [`escape`].

@@ -1,0 +1,75 @@
+//! The Enterprise API (JSON), one module per area: [`billing`], [`account`] (the credential
+//! check, the API password, quota, features and settings), [`shares`] and [`revisions`]
+//! (client revisions). Each area holds its calls, its documents and its tests.
+//!
+//! Decoding is tolerant: unknown fields are ignored, missing ones take defaults.
+
+pub mod account;
+pub mod billing;
+pub mod revisions;
+pub mod shares;
+
+use crate::call::{decode_with, write};
+use crate::error::ApiError;
+use crate::wire::request::{Family, Method, Request, Response};
+use crate::wire::DecodeError;
+use serde::{Deserialize, Serialize};
+
+const JSON: &str = "application/json";
+
+fn json_get(path: &str) -> Request {
+    Request::get(Family::Enterprise, path.into()).header("Accept", JSON)
+}
+
+fn json_post(path: &str, body: String) -> Request {
+    let mut r = write(
+        Family::Enterprise,
+        Method::Post,
+        path.into(),
+        JSON,
+        body,
+        false,
+    );
+    r.headers.push(("Accept", JSON.to_owned()));
+    r
+}
+
+fn decode_json<T: serde::de::DeserializeOwned>(
+    r: &Response,
+    expected: &'static str,
+) -> Result<T, ApiError> {
+    decode_with(r, |body| {
+        serde_json::from_str(body).map_err(|e| DecodeError {
+            expected,
+            detail: e.to_string(),
+        })
+    })
+}
+
+/// `{"reason": "...", "conflicts": [...]}`: a 400's body, naming the fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ErrorBody {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub conflicts: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::account::{Features, Quota};
+    use super::shares::Share;
+
+    #[test]
+    fn tolerant_reads() {
+        let q: Quota =
+            serde_json::from_str(r#"{"bytes_available": null, "bytes_used": 5, "extra": 1}"#)
+                .unwrap();
+        assert!(q.is_unlimited());
+        assert_eq!(q.bytes_used, 5);
+        let s: Share = serde_json::from_str(r#"{"share_id": 17, "room_key": "r", "name": "n", "owner": "o", "enabled": true, "x": []}"#).unwrap();
+        assert_eq!(s.share_id, "17");
+        let f: Features = serde_json::from_str(r#"{"ldap": true}"#).unwrap();
+        assert!(f.ldap && !f.netkes);
+    }
+}
