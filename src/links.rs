@@ -4,7 +4,7 @@
 //! Pages never format a route by hand; they ask here, so a route changes in one place.
 
 use leptos_router::params::ParamsMap;
-use partner_api::request::encode_component;
+use partner_api::wire::request::encode_component;
 use partner_api::{AccountId, RegionId};
 
 /// `/accounts`: the signed-in regions and the tree.

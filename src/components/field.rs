@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
-use partner_api::writes::FieldProblem;
+use partner_api::fields::FieldProblem;
 
 /// The problems the core found with `field`, as the signal a field shows (`None`: fine).
 pub fn problem_for(

@@ -7,7 +7,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::field::problem_for;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use partner_api::writes::FieldProblem;
+use partner_api::fields::FieldProblem;
 use partner_api::ApiError;
 use std::future::Future;
 
@@ -157,7 +157,7 @@ fn on_fields(error: ApiError, fields: &[&'static str]) -> (Vec<FieldProblem>, Op
     if !by_list.is_empty() {
         return (by_list, None);
     }
-    let (by_line, other) = partner_api::writes::field_problems(&message, fields);
+    let (by_line, other) = partner_api::fields::field_problems(&message, fields);
     let rest = if by_line.is_empty() {
         Some(ApiError::BadRequest {
             message,

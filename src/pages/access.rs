@@ -17,10 +17,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use partner_api::calls::CreateToken;
-use partner_api::writes::{
-    api_roles_for, roles_for, FieldProblem, NewCredentials, Secret, TokenCreate, TokenSecret,
-};
+use partner_api::accounts::tokens::{CreateToken, NewCredentials, TokenCreate, TokenSecret};
+use partner_api::fields::{FieldProblem, Secret};
+use partner_api::roles::{api_roles_for, roles_for};
 use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
 
 /// The fields a region's 400 may name.

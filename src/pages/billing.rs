@@ -13,11 +13,10 @@ use crate::components::submit::SubmitButton;
 use crate::state::use_transport;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::calls::SetBilling;
 use partner_api::countries::COUNTRIES;
-use partner_api::enterprise::{Billing, Card};
+use partner_api::enterprise::billing::{Billing, Card, SetBilling};
+use partner_api::fields::Secret;
 use partner_api::validate::{card_display, CardBrand};
-use partner_api::writes::Secret;
 use partner_api::{Family, RegionId};
 
 /// The fields a region's 400 may name.

@@ -17,9 +17,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use partner_api::calls::GetPortfolio;
+use partner_api::accounts::products::GetPortfolio;
+use partner_api::accounts::users::UserCreate;
 use partner_api::countries::COUNTRIES;
-use partner_api::writes::{roles_for, FieldProblem, Secret, UserCreate};
+use partner_api::fields::{FieldProblem, Secret};
+use partner_api::roles::roles_for;
 use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
 use serde::{Deserialize, Serialize};
 

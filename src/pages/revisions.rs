@@ -5,8 +5,7 @@ use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use partner_api::calls::ListClientRevisions;
-use partner_api::enterprise::ClientRevision;
+use partner_api::enterprise::revisions::{ClientRevision, ListClientRevisions};
 use partner_api::RegionId;
 
 #[component]

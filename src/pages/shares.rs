@@ -5,7 +5,7 @@ use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use partner_api::calls::ListShares;
+use partner_api::enterprise::shares::ListShares;
 use partner_api::RegionId;
 
 #[component]

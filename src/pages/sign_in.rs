@@ -10,7 +10,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD};
-use partner_api::writes::FieldProblem;
+use partner_api::fields::FieldProblem;
 use partner_api::RegionId;
 
 #[component]

@@ -5,11 +5,11 @@
 use crate::resource::Loaded;
 use crate::state::use_transport;
 use crate::transport::Transport;
-use partner_api::calls::{
-    GetAccount, GetContact, GetProduct, ListChildren, ListContactTypes, ListTokens,
-};
-use partner_api::model::{AccountSettings, ChildSummary, Contact, TokenList, PRIMARY_CONTACT};
-use partner_api::writes::Product;
+use partner_api::accounts::children::{ChildSummary, ListChildren};
+use partner_api::accounts::contacts::{Contact, GetContact, ListContactTypes, PRIMARY_CONTACT};
+use partner_api::accounts::products::{GetProduct, Product};
+use partner_api::accounts::tokens::{ListTokens, TokenList};
+use partner_api::accounts::users::{AccountSettings, GetAccount};
 use partner_api::{AccountId, AccountKind, ApiError, RegionId};
 
 /// Everything the page shows about the account itself.

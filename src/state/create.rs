@@ -5,8 +5,8 @@
 
 use crate::browser::random_bytes;
 use crate::transport::Transport;
-use partner_api::calls::{CreateAccount, GetAccount, ListChildren};
-use partner_api::writes::UserCreate;
+use partner_api::accounts::children::ListChildren;
+use partner_api::accounts::users::{CreateAccount, GetAccount, UserCreate};
 use partner_api::{AccountId, ApiError, RegionId};
 
 /// A fresh `external_id` for a create.

@@ -17,8 +17,8 @@ use crate::browser::sleep;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use leptos::prelude::*;
 use limiter::Limiter;
-use partner_api::auth::basic_authorization;
 use partner_api::config::PortalConfig;
+use partner_api::wire::auth::basic_authorization;
 use partner_api::{ApiError, Call, Method, RegionId, Response};
 use send_wrapper::SendWrapper;
 use std::cell::Cell;
@@ -116,14 +116,18 @@ impl Transport {
             role: None,
         };
         let me = self
-            .send(region, &credentials, &partner_api::calls::GetWhoAmI)
+            .send(
+                region,
+                &credentials,
+                &partner_api::accounts::users::GetWhoAmI,
+            )
             .await?;
         // The role decides what the portal offers; without it, it offers reading only.
         let role = self
             .send(
                 region,
                 &credentials,
-                &partner_api::calls::ListTokens(me.id.clone()),
+                &partner_api::accounts::tokens::ListTokens(me.id.clone()),
             )
             .await
             .ok()

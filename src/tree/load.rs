@@ -7,8 +7,10 @@ use crate::browser::sleep;
 use crate::transport::Transport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use partner_api::calls::{GetAccount, GetContact, ListChildren, ListTokens};
-use partner_api::model::{AccountSettings, ChildSummary, TokenList, PRIMARY_CONTACT};
+use partner_api::accounts::children::{ChildSummary, ListChildren};
+use partner_api::accounts::contacts::{GetContact, PRIMARY_CONTACT};
+use partner_api::accounts::tokens::{ListTokens, TokenList};
+use partner_api::accounts::users::{AccountSettings, GetAccount};
 use partner_api::{AccountId, ApiError, RegionId};
 
 /// The tree, shared as context so it survives moving between pages.

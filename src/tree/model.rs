@@ -2,7 +2,7 @@
 //! loaded one level at a time. Flattening (what is on screen), filtering and keyboard moves
 //! are pure functions of this model, tested natively.
 
-use partner_api::model::ChildSummary;
+use partner_api::accounts::children::ChildSummary;
 use partner_api::{AccountId, AccountKind, ApiError, RegionId};
 use std::collections::HashMap;
 

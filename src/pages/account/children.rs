@@ -4,7 +4,7 @@ use crate::components::format::date_time;
 use crate::links;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use partner_api::model::ChildList;
+use partner_api::accounts::children::ChildList;
 use partner_api::RegionId;
 
 pub(super) fn children_table(region: &RegionId, list: ChildList) -> impl IntoView {

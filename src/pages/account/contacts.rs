@@ -8,8 +8,7 @@ use crate::state::account::Details;
 use crate::state::use_transport;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::calls::UpdateContact;
-use partner_api::model::Contact;
+use partner_api::accounts::contacts::{Contact, UpdateContact};
 use partner_api::{AccountId, RegionId, Role};
 
 pub(super) fn contacts_section(

@@ -12,7 +12,7 @@ use crate::tree::load::{reload_parent_of, use_tree};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use partner_api::calls::{DeleteAccount, GetAccount};
+use partner_api::accounts::users::{DeleteAccount, GetAccount};
 use partner_api::{AccountId, ApiError, RegionId};
 
 /// What goes with the account, in words, from the count below it.

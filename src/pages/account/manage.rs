@@ -13,9 +13,9 @@ use crate::state::account::Details;
 use crate::state::{use_config, use_transport};
 use crate::tree::load::{refresh_account, use_tree};
 use leptos::prelude::*;
-use partner_api::calls::{GetAccount, ListTokens, UpdateAccount};
+use partner_api::accounts::tokens::ListTokens;
+use partner_api::accounts::users::{GetAccount, UpdateAccount, UserUpdate};
 use partner_api::config::Page;
-use partner_api::writes::UserUpdate;
 use partner_api::{AccountId, RegionId, Role};
 
 #[component]

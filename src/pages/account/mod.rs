@@ -23,7 +23,7 @@ use crate::state::{use_config, use_session, use_transport};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use partner_api::calls::ListChildren;
+use partner_api::accounts::children::ListChildren;
 use partner_api::{AccountId, RegionId, Role};
 
 /// The route's parameters, checked.

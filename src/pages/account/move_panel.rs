@@ -9,8 +9,7 @@ use crate::state::use_transport;
 use crate::tree::load::{reload_children_of, reload_parent_of, use_tree};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::calls::UpdateAccount;
-use partner_api::writes::UserUpdate;
+use partner_api::accounts::users::{UpdateAccount, UserUpdate};
 use partner_api::{AccountId, RegionId};
 
 /// At most this many places are offered; the filter narrows them.

@@ -7,9 +7,8 @@ use crate::links;
 use crate::state::account::Details;
 use crate::state::{use_config, use_transport};
 use leptos::prelude::*;
-use partner_api::calls::DeleteToken;
+use partner_api::accounts::tokens::{DeleteToken, Token};
 use partner_api::config::Page;
-use partner_api::model::Token;
 use partner_api::{AccountId, RegionId, Role};
 
 #[component]

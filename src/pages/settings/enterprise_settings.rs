@@ -11,9 +11,8 @@ use crate::resource::Loaded;
 use crate::state::{drafts, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::calls::{GetSettings, UpdateSettings};
-use partner_api::enterprise::{Settings, SettingsUpdate};
-use partner_api::writes::FieldProblem;
+use partner_api::enterprise::account::{GetSettings, Settings, SettingsUpdate, UpdateSettings};
+use partner_api::fields::FieldProblem;
 use partner_api::RegionId;
 
 /// The settings a 400 may name.

@@ -4,8 +4,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::resource::Loaded;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use partner_api::calls::GetFeatures;
-use partner_api::enterprise::Features;
+use partner_api::enterprise::account::{Features, GetFeatures};
 use partner_api::RegionId;
 
 #[component]

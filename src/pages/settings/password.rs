@@ -8,9 +8,9 @@ use crate::state::{use_session, use_transport};
 use crate::transport::Credentials;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::calls::SetPassword;
+use partner_api::enterprise::account::SetPassword;
+use partner_api::fields::{FieldProblem, Secret};
 use partner_api::validate::password_strength;
-use partner_api::writes::{FieldProblem, Secret};
 use partner_api::RegionId;
 
 /// What must hold before a new password is sent: the current one typed right, the new one

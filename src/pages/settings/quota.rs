@@ -5,8 +5,7 @@ use crate::components::format::human_bytes;
 use crate::resource::Loaded;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use partner_api::calls::GetQuota;
-use partner_api::enterprise::Quota;
+use partner_api::enterprise::account::{GetQuota, Quota};
 use partner_api::RegionId;
 
 #[component]

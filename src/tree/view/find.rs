@@ -8,7 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use partner_api::calls::GetAccount;
+use partner_api::accounts::users::GetAccount;
 use partner_api::{AccountId, RegionId};
 
 #[component]
