@@ -72,7 +72,7 @@ impl Form {
     /// Says a failure: a 400's problems beside the fields it names, the rest above the
     /// buttons.
     pub fn fail(self, error: ApiError) {
-        let (named, rest) = on_fields(error, self.fields);
+        let (named, rest) = error.on_fields(self.fields);
         self.problems.set(named);
         self.error.set(rest);
     }
@@ -133,43 +133,6 @@ impl Form {
     {
         self.submit(|| Ok(()), |()| send(), then);
     }
-}
-
-/// A 400's problems on the fields in `fields` it names (by its field list, or by lines that
-/// start with a field's name), and what is left of the error for the form as a whole.
-fn on_fields(error: ApiError, fields: &[&'static str]) -> (Vec<FieldProblem>, Option<ApiError>) {
-    let ApiError::BadRequest {
-        message,
-        fields: named,
-    } = error
-    else {
-        return (Vec::new(), Some(error));
-    };
-    let by_list: Vec<FieldProblem> = fields
-        .iter()
-        .copied()
-        .filter(|f| named.iter().any(|n| n == f))
-        .map(|field| FieldProblem {
-            field,
-            message: message.clone(),
-        })
-        .collect();
-    if !by_list.is_empty() {
-        return (by_list, None);
-    }
-    let (by_line, other) = partner_api::fields::field_problems(&message, fields);
-    let rest = if by_line.is_empty() {
-        Some(ApiError::BadRequest {
-            message,
-            fields: named,
-        })
-    } else {
-        (!other.is_empty()).then(|| ApiError::BadRequest {
-            message: other.join(" "),
-            fields: vec![],
-        })
-    };
-    (by_line, rest)
 }
 
 /// The form's error, if any, with "Try again" when `retry` is given and can help.

@@ -66,8 +66,8 @@ impl Asked {
         }
     }
 
-    /// The token to create, with a fresh password unless the region makes one, or the
-    /// problems with what was typed.
+    /// The token to create, with a fresh password unless the region makes one, and the
+    /// core's problems with what was typed (the generated password always passes).
     fn token(self) -> (TokenCreate, Vec<FieldProblem>) {
         let is_person = self.person.get_untracked();
         let secret = if self.generated_by_region.get_untracked() && !is_person {
@@ -78,9 +78,8 @@ impl Asked {
                 password: Secret(new_password()),
             }
         };
-        let role = self.role.get_untracked();
         let token = TokenCreate {
-            role: Role::parse(&role),
+            role: Role::parse(&self.role.get_untracked()),
             description: self.description.get_untracked().trim().to_owned(),
             secret,
             lifetime: Some(self.lifetime.get_untracked()).filter(|l| !l.is_empty()),
@@ -89,31 +88,7 @@ impl Asked {
             single_use: false,
             responsibilities: Vec::new(),
         };
-        let mut found = token.validate();
-        if role.is_empty() {
-            found.retain(|p| p.field != "acl");
-            found.insert(
-                0,
-                FieldProblem {
-                    field: "acl",
-                    message: "Choose a role.".into(),
-                },
-            );
-        }
-        if is_person {
-            if let Err(e) = partner_api::validate::email(&self.name.get_untracked()) {
-                found.retain(|p| p.field != "aname");
-                found.insert(
-                    0,
-                    FieldProblem {
-                        field: "aname",
-                        message: e,
-                    },
-                );
-            }
-        }
-        // The generated password is always long enough; only the other fields count.
-        found.retain(|p| p.field != "apass");
+        let found = token.validate();
         (token, found)
     }
 }

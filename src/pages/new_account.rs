@@ -20,7 +20,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use partner_api::accounts::products::GetPortfolio;
 use partner_api::accounts::users::UserCreate;
 use partner_api::countries::COUNTRIES;
-use partner_api::fields::{FieldProblem, Secret};
+use partner_api::fields::Secret;
 use partner_api::roles::roles_for;
 use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
 use serde::{Deserialize, Serialize};
@@ -188,25 +188,6 @@ impl Fields {
     }
 }
 
-/// The create's problems: the core's, and a role this user may not give.
-fn problems(account: &UserCreate, kinds: &[AccountKind]) -> Vec<FieldProblem> {
-    let mut found = account.validate();
-    let allowed = kinds
-        .iter()
-        .flat_map(|k| roles_for(*k))
-        .any(|r| Some(r) == account.acl.as_ref());
-    if !allowed {
-        found.insert(
-            0,
-            FieldProblem {
-                field: "acl",
-                message: "Choose the kind of account.".into(),
-            },
-        );
-    }
-    found
-}
-
 /// Keeps the draft (never the password) as it changes, until it is sent.
 fn keep_draft(fields: Fields, key: String, sent: StoredValue<bool>) {
     Effect::new(move |_| {
@@ -232,11 +213,11 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
     let session = use_session();
     let store = use_tree();
     let navigate = use_navigate();
-    let kinds: Vec<AccountKind> = session
+    let creator = session
         .credentials(&region)
         .and_then(|c| c.role)
-        .map(|r| r.may_create().to_vec())
-        .unwrap_or_default();
+        .unwrap_or(Role::Other(String::new()));
+    let kinds: Vec<AccountKind> = creator.may_create().to_vec();
     if kinds.is_empty() {
         return view! {
             <h1>"New account"</h1>
@@ -254,7 +235,7 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
     let form = Form::new(&FIELDS);
 
     let send: Callback<()> = {
-        let (region, parent, kinds) = (region.clone(), parent.clone(), kinds.clone());
+        let (region, parent) = (region.clone(), parent.clone());
         Callback::new(move |_| {
             let (transport, region, parent, navigate, key) = (
                 transport.clone(),
@@ -267,7 +248,7 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
             form.submit(
                 || {
                     let account = fields.body();
-                    let found = problems(&account, &kinds);
+                    let found = account.validate_for(&creator);
                     if let Some(first) = found.first() {
                         focus_field(first.field);
                     }

@@ -9,8 +9,8 @@ use crate::state::{use_config, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use partner_api::accounts::users::sign_in_problems;
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD};
-use partner_api::fields::FieldProblem;
 use partner_api::RegionId;
 
 #[component]
@@ -136,24 +136,6 @@ pub fn SignInPage() -> impl IntoView {
             </Show>
         </section>
     }
-}
-
-/// What must be typed before a sign-in is sent.
-fn sign_in_problems(login: &str, password: &str) -> Vec<FieldProblem> {
-    let mut found = Vec::new();
-    if login.trim().is_empty() {
-        found.push(FieldProblem {
-            field: "login",
-            message: "Enter your login (usually your email).".into(),
-        });
-    }
-    if password.is_empty() {
-        found.push(FieldProblem {
-            field: "password",
-            message: "Enter your password.".into(),
-        });
-    }
-    found
 }
 
 /// The sandbox's demo logins, offered only for regions the configuration marks as a sandbox.

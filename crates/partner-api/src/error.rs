@@ -1,5 +1,6 @@
 //! Typed errors a page can show without guessing.
 
+use crate::fields::{field_problems, FieldProblem};
 use crate::wire::request::Response;
 use crate::wire::DecodeError;
 
@@ -55,6 +56,44 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A 400's problems on the form's `fields` it names (by its field list, or by message
+    /// lines that start with a field's name, as in `login: not an email`), and what is left
+    /// of the error for the form as a whole. Any other error is left whole.
+    pub fn on_fields(self, fields: &[&'static str]) -> (Vec<FieldProblem>, Option<ApiError>) {
+        let ApiError::BadRequest {
+            message,
+            fields: named,
+        } = self
+        else {
+            return (Vec::new(), Some(self));
+        };
+        let by_list: Vec<FieldProblem> = fields
+            .iter()
+            .copied()
+            .filter(|f| named.iter().any(|n| n == f))
+            .map(|field| FieldProblem {
+                field,
+                message: message.clone(),
+            })
+            .collect();
+        if !by_list.is_empty() {
+            return (by_list, None);
+        }
+        let (by_line, other) = field_problems(&message, fields);
+        let rest = if by_line.is_empty() {
+            Some(ApiError::BadRequest {
+                message,
+                fields: named,
+            })
+        } else {
+            (!other.is_empty()).then(|| ApiError::BadRequest {
+                message: other.join(" "),
+                fields: vec![],
+            })
+        };
+        (by_line, rest)
+    }
+
     /// Whether trying the same call again may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -156,6 +195,33 @@ fn error_text(body: &str) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_400_goes_back_onto_the_fields_it_names() {
+        let fields = &["name", "email"];
+        let listed = ApiError::BadRequest {
+            message: "invalid".into(),
+            fields: vec!["email".into(), "other".into()],
+        };
+        let (named, rest) = listed.on_fields(fields);
+        assert_eq!((named[0].field, rest), ("email", None));
+        let lines = ApiError::BadRequest {
+            message: "name: too long\nsomething else".into(),
+            fields: vec![],
+        };
+        let (named, rest) = lines.on_fields(fields);
+        assert_eq!(named[0].field, "name");
+        assert!(rest.unwrap().to_string().contains("something else"));
+        let unnamed = ApiError::BadRequest {
+            message: "nope".into(),
+            fields: vec![],
+        };
+        assert!(matches!(unnamed.on_fields(fields), (n, Some(_)) if n.is_empty()));
+        assert!(matches!(
+            ApiError::Conflict("x".into()).on_fields(fields),
+            (n, Some(ApiError::Conflict(_))) if n.is_empty()
+        ));
+    }
 
     fn resp(status: u16, body: &str) -> Response {
         Response {

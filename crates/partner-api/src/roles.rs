@@ -185,6 +185,15 @@ impl Role {
         !self.is_read_only() && kind.is_some()
     }
 
+    /// Whether the role may create an account whose first user gets `first` (the kinds it
+    /// may create, each with its first users' roles, [`roles_for`]).
+    pub fn may_create_with(&self, first: Option<&Role>) -> bool {
+        self.may_create()
+            .iter()
+            .flat_map(|k| roles_for(*k))
+            .any(|r| Some(r) == first)
+    }
+
     /// Whether the role may create accounts under an account of `kind`: only partner
     /// accounts have sub-accounts.
     pub fn may_create_under(&self, kind: Option<AccountKind>) -> bool {
@@ -252,6 +261,10 @@ mod tests {
         assert!(Role::MspPartner.may_create_under(Some(Partner)));
         assert!(!Role::MspPartner.may_create_under(Some(Customer)));
         assert!(!Role::ReadOnlyReseller.may_create_under(Some(Partner)));
+        assert!(Role::MspPartner.may_create_with(Some(&Role::MasterAdmin)));
+        assert!(!Role::MspPartner.may_create_with(Some(&Role::PartnerParent)));
+        assert!(Role::PartnerParent.may_create_with(Some(&Role::MspPartner)));
+        assert!(!Role::PartnerParent.may_create_with(None));
     }
 
     #[test]

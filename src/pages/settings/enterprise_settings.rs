@@ -11,8 +11,9 @@ use crate::resource::Loaded;
 use crate::state::{drafts, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::enterprise::account::{GetSettings, Settings, SettingsUpdate, UpdateSettings};
-use partner_api::fields::FieldProblem;
+use partner_api::enterprise::account::{
+    GetSettings, Settings, SettingsDraft, SettingsUpdate, UpdateSettings,
+};
 use partner_api::RegionId;
 
 /// The settings a 400 may name.
@@ -25,104 +26,6 @@ const FIELD_NAMES: [&str; 7] = [
     "ad_domain",
     "signup_network_restriction",
 ];
-
-/// The form's text for each setting; empty means "off" for nullable ones.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct SettingsDraft {
-    omva_url: String,
-    support_email: String,
-    share_link_ttl: String,
-    autopurge_interval: String,
-    purgehold_duration: String,
-    ad_domain: String,
-    networks: Vec<String>,
-    /// The explicit switches for the settings that `null` turns off.
-    autopurge_on: bool,
-    ad_domain_on: bool,
-}
-
-impl SettingsDraft {
-    fn from(s: &Settings) -> Self {
-        let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        SettingsDraft {
-            omva_url: s.omva_url.clone().unwrap_or_default(),
-            support_email: s.support_email.clone().unwrap_or_default(),
-            share_link_ttl: n(s.share_link_ttl),
-            autopurge_interval: n(s.autopurge_interval.filter(|v| *v != 0)),
-            purgehold_duration: n(s.purgehold_duration),
-            ad_domain: s.ad_domain.clone().unwrap_or_default(),
-            networks: s.signup_network_restriction.clone(),
-            autopurge_on: s.autopurge_interval.is_some_and(|v| v != 0),
-            ad_domain_on: s.ad_domain.is_some(),
-        }
-    }
-
-    /// The settings this draft asks for, or the fields whose numbers do not read.
-    fn to_settings(&self) -> Result<Settings, Vec<FieldProblem>> {
-        let mut problems = Vec::new();
-        let mut num = |field: &'static str, text: &str, what: &str| -> Option<i64> {
-            let t = text.trim();
-            if t.is_empty() {
-                return None;
-            }
-            match partner_api::validate::whole_number(t, what) {
-                Ok(v) => Some(v),
-                Err(m) => {
-                    problems.push(FieldProblem { field, message: m });
-                    None
-                }
-            }
-        };
-        let s = Settings {
-            omva_url: Some(self.omva_url.trim().to_owned()).filter(|v| !v.is_empty()),
-            support_email: Some(self.support_email.trim().to_owned()).filter(|v| !v.is_empty()),
-            share_link_ttl: num(
-                "share_link_ttl",
-                &self.share_link_ttl,
-                "The share link lifetime",
-            ),
-            autopurge_interval: if self.autopurge_on {
-                num(
-                    "autopurge_interval",
-                    &self.autopurge_interval,
-                    "The auto-purge interval",
-                )
-            } else {
-                None
-            },
-            purgehold_duration: num(
-                "purgehold_duration",
-                &self.purgehold_duration,
-                "The purge hold",
-            ),
-            ad_domain: Some(self.ad_domain.trim().to_owned())
-                .filter(|v| self.ad_domain_on && !v.is_empty()),
-            signup_network_restriction: self
-                .networks
-                .iter()
-                .map(|n| n.trim().to_owned())
-                .filter(|n| !n.is_empty())
-                .collect(),
-        };
-        if self.autopurge_on && s.autopurge_interval.is_none() && problems.is_empty() {
-            problems.push(FieldProblem {
-                field: "autopurge_interval",
-                message: "Enter the days, or switch auto-purge off.".into(),
-            });
-        }
-        if self.ad_domain_on && s.ad_domain.is_none() {
-            problems.push(FieldProblem {
-                field: "ad_domain",
-                message: "Enter the domain, or switch domain checking off.".into(),
-            });
-        }
-        if problems.is_empty() {
-            Ok(s)
-        } else {
-            Err(problems)
-        }
-    }
-}
 
 /// The draft, and whether it came back from an earlier visit.
 #[derive(Clone, Copy)]
@@ -361,48 +264,5 @@ fn Networks(draft: RwSignal<Option<SettingsDraft>>, form: Form) -> impl IntoView
             <button type="button" on:click=move |_| draft.update(|d| if let Some(d) = d { d.networks.push(String::new()) })>"Add a netblock"</button>
             <p id="signup_network_restriction-problem" class="field-problem">{move || problem.get()}</p>
         </fieldset>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn settings_drafts_read_numbers_and_offs() {
-        let d = SettingsDraft {
-            share_link_ttl: "60".into(),
-            autopurge_on: true,
-            autopurge_interval: "".into(),
-            purgehold_duration: "x".into(),
-            ..SettingsDraft::default()
-        };
-        let e = d.to_settings().unwrap_err();
-        assert_eq!(e[0].field, "purgehold_duration");
-        let ok = SettingsDraft {
-            share_link_ttl: " 60 ".into(),
-            networks: vec![" ".into(), "10.0.0.0/8".into()],
-            ..SettingsDraft::default()
-        }
-        .to_settings()
-        .unwrap();
-        assert_eq!(ok.share_link_ttl, Some(60));
-        assert_eq!(ok.autopurge_interval, None);
-        assert_eq!(ok.signup_network_restriction, ["10.0.0.0/8"]);
-        let on_but_empty = SettingsDraft {
-            autopurge_on: true,
-            ..SettingsDraft::default()
-        }
-        .to_settings()
-        .unwrap_err();
-        assert_eq!(on_but_empty[0].field, "autopurge_interval");
-        let off = SettingsDraft {
-            autopurge_interval: "30".into(),
-            ad_domain: "corp.example".into(),
-            ..SettingsDraft::default()
-        }
-        .to_settings()
-        .unwrap();
-        assert_eq!((off.autopurge_interval, off.ad_domain), (None, None));
     }
 }

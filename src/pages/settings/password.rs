@@ -8,40 +8,10 @@ use crate::state::{use_session, use_transport};
 use crate::transport::Credentials;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use partner_api::enterprise::account::SetPassword;
-use partner_api::fields::{FieldProblem, Secret};
+use partner_api::enterprise::account::{password_change_problems, SetPassword};
+use partner_api::fields::Secret;
 use partner_api::validate::password_strength;
 use partner_api::RegionId;
-
-/// What must hold before a new password is sent: the current one typed right, the new one
-/// long enough and different, and typed the same twice.
-fn change_problems(held: &str, current: &str, new: &str, again: &str) -> Vec<FieldProblem> {
-    let mut found = Vec::new();
-    if current != held {
-        found.push(FieldProblem {
-            field: "current",
-            message: "This is not your current password.".into(),
-        });
-    }
-    if let Err(message) = partner_api::validate::password(new) {
-        found.push(FieldProblem {
-            field: "new",
-            message,
-        });
-    } else if new == current {
-        found.push(FieldProblem {
-            field: "new",
-            message: "The new password is the same as the current one.".into(),
-        });
-    }
-    if again != new {
-        found.push(FieldProblem {
-            field: "again",
-            message: "The two new passwords differ.".into(),
-        });
-    }
-    found
-}
 
 #[component]
 pub(super) fn PasswordForm(region: RegionId) -> impl IntoView {
@@ -65,7 +35,7 @@ pub(super) fn PasswordForm(region: RegionId) -> impl IntoView {
                     new.get_untracked(),
                     again.get_untracked(),
                 );
-                let found = change_problems(&held.password, &c, &n, &a);
+                let found = password_change_problems(&held.password, &c, &n, &a);
                 checked((n, held), found)
             },
             move |(n, held)| async move {
@@ -112,29 +82,5 @@ pub(super) fn PasswordForm(region: RegionId) -> impl IntoView {
                 </div>
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_change_needs_the_current_password_and_the_new_one_twice() {
-        let fields = |p: Vec<FieldProblem>| p.into_iter().map(|p| p.field).collect::<Vec<_>>();
-        assert!(change_problems("old-secret", "old-secret", "new-secret", "new-secret").is_empty());
-        assert_eq!(
-            fields(change_problems("old-secret", "wrong", "short", "other")),
-            ["current", "new", "again"]
-        );
-        assert_eq!(
-            fields(change_problems(
-                "old-secret",
-                "old-secret",
-                "old-secret",
-                "old-secret"
-            )),
-            ["new"]
-        );
     }
 }

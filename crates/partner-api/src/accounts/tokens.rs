@@ -282,7 +282,12 @@ impl TokenCreate {
             );
         }
         if let TokenSecret::Chosen { name, password } = &self.secret {
-            if name.trim().is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            if self.primary {
+                // A person signs in with their email address.
+                p.check("aname", crate::validate::email(name));
+            } else if name.trim().is_empty()
+                || name.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
                 p.check::<()>(
                     "aname",
                     Err("A name has no spaces, like mypartnership-api.".into()),
@@ -399,6 +404,30 @@ mod tests {
             fields,
             vec!["aname", "apass", "lifetime", "responsibilities"]
         );
+        // A person's login is an email address; software's name is not.
+        let person = |name: &str| TokenCreate {
+            secret: TokenSecret::Chosen {
+                name: name.into(),
+                password: Secret("long-enough-password".into()),
+            },
+            primary: true,
+            role: Role::MasterAdmin,
+            ..bad.clone()
+        };
+        let problems = |t: TokenCreate| -> Vec<&'static str> {
+            t.validate()
+                .iter()
+                .map(|p| p.field)
+                .filter(|f| *f == "aname")
+                .collect()
+        };
+        assert_eq!(problems(person("mypartnership-api")), ["aname"]);
+        assert!(problems(person("jo@example.com")).is_empty());
+        let unchosen = TokenCreate {
+            role: Role::parse(""),
+            ..person("jo@example.com")
+        };
+        assert_eq!(unchosen.validate()[0].field, "acl");
     }
 
     #[test]

@@ -26,6 +26,21 @@ impl Call for GetWhoAmI {
     }
 }
 
+/// What must be typed before a sign-in (a [`GetWhoAmI`] with the typed login) is sent.
+pub fn sign_in_problems(login: &str, password: &str) -> Vec<FieldProblem> {
+    let mut p = Problems::default();
+    if login.trim().is_empty() {
+        p.check::<()>(
+            "login",
+            Err("Enter your login (usually your email).".into()),
+        );
+    }
+    if password.is_empty() {
+        p.check::<()>("password", Err("Enter your password.".into()));
+    }
+    p.0
+}
+
 /// `GET /users/{id}`: an account's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetAccount(pub AccountId);
@@ -270,6 +285,22 @@ impl UserCreate {
         })
     }
 
+    /// Every problem, and a first user's role that `creator` may not give (a kind of
+    /// account it may not create), said first.
+    pub fn validate_for(&self, creator: &Role) -> Vec<FieldProblem> {
+        let mut found = self.validate();
+        if !creator.may_create_with(self.acl.as_ref()) {
+            found.insert(
+                0,
+                FieldProblem {
+                    field: "acl",
+                    message: "Choose the kind of account.".into(),
+                },
+            );
+        }
+        found
+    }
+
     /// Every problem, each on its field.
     pub fn validate(&self) -> Vec<FieldProblem> {
         let mut p = Problems::default();
@@ -367,6 +398,29 @@ impl UserUpdate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_creator_gives_only_the_roles_it_may() {
+        let account = UserCreate {
+            login: "new@example.com".into(),
+            acl: Some(Role::PartnerParent),
+            ..UserCreate::default()
+        };
+        assert!(account
+            .validate_for(&Role::PartnerParent)
+            .iter()
+            .all(|p| p.field != "acl"));
+        assert_eq!(account.validate_for(&Role::MspPartner)[0].field, "acl");
+    }
+
+    #[test]
+    fn a_sign_in_needs_a_login_and_a_password() {
+        let fields = |l: &str, p: &str| -> Vec<&str> {
+            sign_in_problems(l, p).iter().map(|p| p.field).collect()
+        };
+        assert_eq!(fields(" ", ""), ["login", "password"]);
+        assert!(fields("msp@example.com", "x").is_empty());
+    }
 
     #[test]
     fn secrets_never_print() {
