@@ -10,11 +10,13 @@
 //!
 //! The harness by concern: [`servers`] (the static server or nginx, sandbox configurations,
 //! ports), [`browser`] (chromedriver, the session, what a test does in the page), [`waits`]
-//! (polling until the page shows something) and [`accessibility`] (axe-core). This file
+//! (polling until the page shows something), [`accessibility`] (axe-core) and [`seed`]
+//! (what tests expect, read from the demo logins and the sandbox's seeded world). This file
 //! holds [`Harness`] itself, how it starts and how it ends.
 
 pub mod accessibility;
 pub mod browser;
+pub mod seed;
 pub mod servers;
 pub mod waits;
 

@@ -2,6 +2,7 @@
 //! from real nginx running the site `partner-deploy` renders, the sandbox configurations the
 //! portal gets, a PSA tool's page on an origin of its own, a plain HTTP GET, free ports.
 
+use crate::seed::REGION;
 use crate::waits::PATIENCE;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -34,7 +35,7 @@ pub fn nginx_sandbox_config(sandbox: SocketAddr) -> String {
         })
         .collect();
     format!(
-        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "dk-co", "timeout_seconds": 5,
+        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "{REGION}", "timeout_seconds": 5,
             "proxy": "/{{region}}", "regions": [{}]}}"#,
         regions.join(",")
     )
@@ -53,7 +54,7 @@ pub fn sandbox_config(sandbox: SocketAddr) -> String {
         })
         .collect();
     format!(
-        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "dk-co", "timeout_seconds": 5,
+        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "{REGION}", "timeout_seconds": 5,
             "proxy": "http://127.0.0.1:{}/{{region}}", "regions": [{}]}}"#,
         sandbox.port(),
         regions.join(",")
