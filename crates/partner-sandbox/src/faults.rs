@@ -1,5 +1,6 @@
 //! Faults for tests, only when started with `--faults`: `POST /_sandbox/faults` makes the next
-//! `count` matching calls fail in a chosen way, `POST /_sandbox/reset` restores the seed.
+//! `count` matching calls fail in a chosen way, `GET /_sandbox/faults/fired` says how many
+//! calls each rule has actually faulted, `POST /_sandbox/reset` restores the seed.
 //! `--latency-ms N` delays every API answer.
 
 use crate::AppState;
@@ -8,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
@@ -60,38 +61,98 @@ fn one() -> u32 {
     1
 }
 
-/// The rules in force.
+/// A rule as it was added, and how many calls it has faulted so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fired {
+    #[serde(flatten)]
+    pub rule: FaultRule,
+    /// Calls this rule faulted (at most the rule's `count`).
+    pub fired: u32,
+}
+
+/// What `GET /_sandbox/faults/fired` answers: how many calls were faulted in all, and by
+/// which rule, in the order the rules were added (spent and cleared rules included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiredReport {
+    pub fired: u64,
+    pub rules: Vec<Fired>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// The rules in force, each with its place in `history`.
+    rules: Vec<(usize, FaultRule)>,
+    /// Every rule added since the start (or the last reset), with its fired count.
+    history: Vec<Fired>,
+}
+
+/// The rules in force, and how often each rule added has fired.
 #[derive(Debug, Clone, Default)]
-pub struct Faults(Arc<Mutex<Vec<FaultRule>>>);
+pub struct Faults(Arc<Mutex<Inner>>);
 
 impl Faults {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.0.lock().expect("faults lock")
+    }
+
     pub fn add(&self, rule: FaultRule) {
-        self.0.lock().expect("faults lock").push(rule);
+        let mut inner = self.lock();
+        let at = inner.history.len();
+        inner.history.push(Fired {
+            rule: rule.clone(),
+            fired: 0,
+        });
+        inner.rules.push((at, rule));
     }
 
+    /// Removes the rules in force; what fired stays counted.
     pub fn clear(&self) {
-        self.0.lock().expect("faults lock").clear();
+        self.lock().rules.clear();
     }
 
+    /// Removes the rules in force and forgets what fired (`POST /_sandbox/reset`).
+    pub fn reset(&self) {
+        *self.lock() = Inner::default();
+    }
+
+    /// The rules still in force, with the uses they have left.
     pub fn list(&self) -> Vec<FaultRule> {
-        self.0.lock().expect("faults lock").clone()
+        self.lock().rules.iter().map(|(_, r)| r.clone()).collect()
     }
 
-    /// Takes one use of the first rule matching the call, if any.
+    /// How many calls were faulted since the start (or the last reset), by every rule.
+    pub fn fired(&self) -> u64 {
+        self.lock().history.iter().map(|h| u64::from(h.fired)).sum()
+    }
+
+    /// Every rule added since the start (or the last reset), as added, with its count.
+    pub fn history(&self) -> Vec<Fired> {
+        self.lock().history.clone()
+    }
+
+    pub fn report(&self) -> FiredReport {
+        FiredReport {
+            fired: self.fired(),
+            rules: self.history(),
+        }
+    }
+
+    /// Takes one use of the first rule matching the call, if any, and counts it as fired.
     fn take(&self, method: &Method, path: &str) -> Option<FaultRule> {
-        let mut rules = self.0.lock().expect("faults lock");
-        let i = rules.iter().position(|r| {
+        let mut inner = self.lock();
+        let i = inner.rules.iter().position(|(_, r)| {
             r.count > 0
                 && path.starts_with(&r.path_prefix)
                 && r.method
                     .as_deref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
         })?;
-        let rule = rules[i].clone();
-        rules[i].count -= 1;
-        if rules[i].count == 0 {
-            rules.remove(i);
+        let (at, rule) = inner.rules[i].clone();
+        inner.rules[i].1.count -= 1;
+        if inner.rules[i].1.count == 0 {
+            inner.rules.remove(i);
         }
+        inner.history[at].fired += 1;
         Some(rule)
     }
 }
@@ -173,25 +234,31 @@ async fn list_faults(State(app): State<AppState>) -> Response {
     Json(app.faults.list()).into_response()
 }
 
+async fn fired_faults(State(app): State<AppState>) -> Response {
+    Json(app.faults.report()).into_response()
+}
+
 async fn clear_faults(State(app): State<AppState>) -> Response {
     app.faults.clear();
     StatusCode::NO_CONTENT.into_response()
 }
 
 async fn reset(State(app): State<AppState>) -> Response {
-    app.faults.clear();
+    app.faults.reset();
     let mut world = app.world.write().await;
     *world = app.options.seed.build();
     app.persist(&world);
     (StatusCode::OK, "The sandbox is back at its seed.").into_response()
 }
 
-/// `/_sandbox/faults` (GET lists, POST adds, DELETE clears) and `/_sandbox/reset`.
+/// `/_sandbox/faults` (GET lists, POST adds, DELETE clears), `/_sandbox/faults/fired` (GET:
+/// how many calls each rule faulted) and `/_sandbox/reset`.
 pub fn control() -> Router<AppState> {
     Router::new()
         .route(
             "/_sandbox/faults",
             post(add_fault).get(list_faults).delete(clear_faults),
         )
+        .route("/_sandbox/faults/fired", get(fired_faults))
         .route("/_sandbox/reset", post(reset))
 }

@@ -27,6 +27,7 @@ OPTIONS:
                         \"/dk-co/users\", \"count\": 2, \"fault\": \"status\", \"status\": 503}
                         faults: status (with optional retry_after), stall, drop,
                         malformed; GET lists them, DELETE clears them
+                      GET /_sandbox/faults/fired  how many calls each rule faulted
                       POST /_sandbox/reset   back to the seed
     --latency-ms N  delay every API answer by N milliseconds
     -h, --help      print this help

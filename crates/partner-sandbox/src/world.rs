@@ -90,6 +90,11 @@ impl Account {
             .or(self.contacts.first())
     }
 
+    /// The company name on the primary contact, as the portal shows the account.
+    pub fn company(&self) -> Option<&str> {
+        self.primary_contact()?.company_name.as_deref()
+    }
+
     /// Partner when a person on it has a partner role; set at creation, never changed.
     pub fn kind(&self) -> AccountKind {
         if self
@@ -230,6 +235,11 @@ impl Region {
             self.logins.insert(t.token.name.clone(), account.id.clone());
         }
         self.accounts.insert(account.id.clone(), account);
+    }
+
+    /// The account a login (a token's name) signs in to.
+    pub fn account_of(&self, login: &str) -> Option<&Account> {
+        self.accounts.get(self.logins.get(login)?)
     }
 
     /// Checks a token's name and password. A disabled account's users cannot sign in.

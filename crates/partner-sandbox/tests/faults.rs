@@ -42,6 +42,12 @@ async fn without_the_flag_the_controls_do_not_exist() {
             .status,
         404
     );
+    assert_eq!(
+        send(&app, "GET", "/_sandbox/faults/fired", &[], None)
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -245,4 +251,106 @@ async fn data_file_keeps_state_across_restarts_and_is_written_atomically() {
         .expect("refused");
     assert!(err.to_string().contains("not a sandbox state file"));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn every_rule_counts_the_calls_it_faulted_in_process_and_over_http() {
+    use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD};
+    use partner_sandbox::faults::FiredReport;
+    let app = with_faults();
+    let auth = basic_authorization(DEMO_LOGINS[0].login, DEMO_PASSWORD);
+    let whoami = |region: &'static str| {
+        let (app, auth) = (app.clone(), auth.clone());
+        async move {
+            send(
+                &app,
+                "GET",
+                &format!("/{region}/users/"),
+                &[("authorization", &auth)],
+                None,
+            )
+            .await
+            .status
+        }
+    };
+    let report = || async {
+        let r = send(&app, "GET", "/_sandbox/faults/fired", &[], None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        serde_json::from_str::<FiredReport>(&r.body).expect("a report")
+    };
+    // Nothing added, nothing fired.
+    assert_eq!(
+        report().await,
+        FiredReport {
+            fired: 0,
+            rules: vec![]
+        }
+    );
+
+    // Two uses of a 503 in dk-co, and a rule that never matches (another method).
+    add_fault(&app, serde_json::json!({"method": "GET", "path_prefix": "/dk-co/users", "count": 2, "fault": "status", "status": 503})).await;
+    add_fault(&app, serde_json::json!({"method": "DELETE", "path_prefix": "/dk-co/users", "count": 3, "fault": "status", "status": 500})).await;
+    assert_eq!(app.faults.fired(), 0, "adding a rule fires nothing");
+    // A call that matches no rule is not counted.
+    assert_eq!(whoami("de-fr").await, 200);
+    assert_eq!(app.faults.fired(), 0);
+    assert_eq!(whoami("dk-co").await, 503);
+    assert_eq!(app.faults.fired(), 1);
+    assert_eq!(whoami("dk-co").await, 503);
+    // Spent: the rule has left the list in force, and its count stays.
+    assert_eq!(whoami("dk-co").await, 200);
+    assert_eq!(app.faults.fired(), 2);
+    assert_eq!(app.faults.list().len(), 1);
+
+    let r = report().await;
+    assert_eq!(r.fired, 2);
+    let counts: Vec<(Option<&str>, u32, u32)> = r
+        .rules
+        .iter()
+        .map(|f| (f.rule.method.as_deref(), f.rule.count, f.fired))
+        .collect();
+    // As added (the count the rule was given), with what each one faulted.
+    assert_eq!(counts, [(Some("GET"), 2, 2), (Some("DELETE"), 3, 0)]);
+    assert_eq!(r.rules, app.faults.history());
+
+    // Clearing the rules in force keeps what fired; a reset forgets it.
+    assert_eq!(
+        send(&app, "DELETE", "/_sandbox/faults", &[], None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(report().await.fired, 2);
+    assert_eq!(
+        send(&app, "POST", "/_sandbox/reset", &[], None)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        report().await,
+        FiredReport {
+            fired: 0,
+            rules: vec![]
+        }
+    );
+    assert_eq!(app.faults.fired(), 0);
+}
+
+#[tokio::test]
+async fn a_stalled_call_counts_as_fired_while_it_hangs() {
+    let app = with_faults();
+    add_fault(
+        &app,
+        serde_json::json!({"path_prefix": "/dk-co/users/", "fault": "stall"}),
+    )
+    .await;
+    let stalled = tokio::time::timeout(
+        Duration::from_millis(300),
+        call(&app, "dk-co", DIST, &GetWhoAmI),
+    )
+    .await;
+    assert!(stalled.is_err(), "a stalled call answered");
+    assert_eq!(app.faults.fired(), 1);
+    assert_eq!(app.faults.history()[0].fired, 1);
 }

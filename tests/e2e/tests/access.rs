@@ -3,6 +3,7 @@
 
 use partner_api::accounts::users::{GetAccount, GetWhoAmI};
 use partner_api::{ApiError, Call};
+use partner_e2e::seed::{DISTRIBUTOR, PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 
 /// Sends a call to the sandbox as these credentials, the way any API client would.
@@ -20,7 +21,7 @@ async fn as_key<C: Call>(
     headers.extend(r.headers.iter().map(|(k, v)| (*k, v.clone())));
     let h2: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let app = h.app.clone();
-    let uri = format!("/dk-co{}{}", r.family.root_path(), r.path_and_query());
+    let uri = format!("/{REGION}{}{}", r.family.root_path(), r.path_and_query());
     let mut req = axum::http::Request::builder()
         .method(r.method.as_str())
         .uri(uri);
@@ -49,18 +50,15 @@ async fn the_wizards_api_account_signs_in_and_sees_only_its_subtree() {
     let h = Harness::start(PortalConfig::Sandbox).await;
     let (root, partner) = {
         let w = h.state.read().await;
-        let r = w.region("dk-co").unwrap();
-        (
-            r.logins["distributor@demo.example"].clone(),
-            r.logins["partner@demo.example"].clone(),
-        )
+        let r = w.region(REGION).unwrap();
+        (r.logins[DISTRIBUTOR].clone(), r.logins[PARTNER].clone())
     };
     h.open(&format!(
-        "/sign-in?region=dk-co&next=/accounts/dk-co/{partner}"
+        "/sign-in?region={REGION}&next=/accounts/{REGION}/{partner}"
     ))
     .await;
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
-    h.wait_text("h1", "Fjordline").await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
+    h.wait_text("h1", &h.company(REGION, &partner).await).await;
     h.find("#users-title ~ p a.button-link")
         .await
         .click()
@@ -108,7 +106,7 @@ async fn the_wizards_api_account_signs_in_and_sees_only_its_subtree() {
     ));
     {
         let w = h.state.read().await;
-        let t = w.regions["dk-co"].accounts[&partner]
+        let t = w.regions[REGION].accounts[&partner]
             .tokens
             .iter()
             .find(|t| t.token.name == name)

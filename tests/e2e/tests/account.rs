@@ -1,44 +1,46 @@
 //! The account page in real Chromium: details, disable/enable, move, delete, contacts.
 
-use partner_api::AccountId;
+use partner_e2e::seed::{DISTRIBUTOR, MSP, PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 
-async fn id_of(h: &Harness, region: &str, login: &str) -> AccountId {
-    h.state.read().await.region(region).unwrap().logins[login].clone()
-}
-
-async fn company(h: &Harness, region: &str, id: &AccountId) -> String {
-    h.state.read().await.region(region).unwrap().accounts[id]
-        .primary_contact()
-        .unwrap()
-        .company_name
-        .clone()
-        .unwrap()
-}
-
 async fn signed_in(h: &Harness, path: &str) {
-    h.open(&format!("/sign-in?region=dk-co&next={path}")).await;
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.open(&format!("/sign-in?region={REGION}&next={path}"))
+        .await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn details_breadcrumbs_product_users_and_a_disable_enable_round_trip() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let msp = id_of(&h, "dk-co", "msp@demo.example").await;
-    let customer = h.state.read().await.regions["dk-co"].accounts[&msp].children[0].clone();
-    let path = format!("/accounts/dk-co/{customer}");
+    let msp = h.id_of(REGION, MSP).await;
+    let customer = h.state.read().await.regions[REGION].accounts[&msp].children[0].clone();
+    let path = format!("/accounts/{REGION}/{customer}");
     signed_in(&h, &path).await;
-    let name = company(&h, "dk-co", &customer).await;
+    let name = h.company(REGION, &customer).await;
     h.wait_text("h1", &name).await;
     // Breadcrumbs from the signed-in account down, product inherited from the MSP.
-    let crumbs = h.wait_text(".breadcrumbs", "Havn Managed Services").await;
+    let msp_company = h.company(REGION, &msp).await;
+    let crumbs = h.wait_text(".breadcrumbs", &msp_company).await;
     assert!(
-        crumbs.contains("Nordlys Cloud Distribution") && crumbs.contains("Fjordline IT Partners"),
+        crumbs.contains(&h.company_of(REGION, DISTRIBUTOR).await)
+            && crumbs.contains(&h.company_of(REGION, PARTNER).await),
         "{crumbs}"
     );
+    let product = {
+        let w = h.state.read().await;
+        let r = &w.regions[REGION];
+        assert!(
+            r.accounts[&customer].product.is_none(),
+            "the customer's own"
+        );
+        r.effective_product(&customer)
+            .expect("the MSP's product")
+            .name
+            .clone()
+    };
     h.wait_text(
         "dd.product",
-        "MSP Standard (inherited from Havn Managed Services)",
+        &format!("{product} (inherited from {msp_company})"),
     )
     .await;
     h.wait_text("table.users", "Master admin").await;
@@ -48,30 +50,33 @@ async fn details_breadcrumbs_product_users_and_a_disable_enable_round_trip() {
     h.click_button("Disable account").await;
     h.wait_text(".action-done", "disabled").await;
     h.wait_text("dd.status", "Disabled").await;
-    assert!(!h.state.read().await.regions["dk-co"].accounts[&customer].enabled);
+    assert!(!h.state.read().await.regions[REGION].accounts[&customer].enabled);
     h.wait_text("[role=treeitem][aria-selected='true']", "Disabled")
         .await;
     h.click_button("Enable account").await;
     h.wait_text("dd.status", "Enabled").await;
-    assert!(h.state.read().await.regions["dk-co"].accounts[&customer].enabled);
+    assert!(h.state.read().await.regions[REGION].accounts[&customer].enabled);
     h.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_move_through_the_picker() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let msp = id_of(&h, "dk-co", "msp@demo.example").await;
-    let root = id_of(&h, "dk-co", "distributor@demo.example").await;
-    signed_in(&h, &format!("/accounts/dk-co/{msp}")).await;
-    h.wait_text("h1", "Havn Managed Services").await;
+    let msp = h.id_of(REGION, MSP).await;
+    let root = h.id_of(REGION, DISTRIBUTOR).await;
+    let msp_company = h.company(REGION, &msp).await;
+    let root_company = h.company(REGION, &root).await;
+    let parent_company = h.company_of(REGION, PARTNER).await;
+    signed_in(&h, &format!("/accounts/{REGION}/{msp}")).await;
+    h.wait_text("h1", &msp_company).await;
     h.click_button("Move…").await;
     // The picker offers partners outside the MSP's own subtree, not its current parent.
-    let choices = h.wait_text("fieldset.choices", "Nordlys").await;
-    assert!(!choices.contains("Fjordline"), "{choices}");
-    assert!(!choices.contains("Havn"), "{choices}");
+    let choices = h.wait_text("fieldset.choices", &root_company).await;
+    assert!(!choices.contains(&parent_company), "{choices}");
+    assert!(!choices.contains(&msp_company), "{choices}");
     h.find("#move-filter")
         .await
-        .send_keys("Nordlys")
+        .send_keys(&root_company)
         .await
         .unwrap();
     h.client
@@ -85,9 +90,9 @@ async fn a_move_through_the_picker() {
         .unwrap();
     h.assert_accessible("the move picker").await;
     h.click_button("Move here").await;
-    h.wait_text(".breadcrumbs", "Nordlys").await;
+    h.wait_text(".breadcrumbs", &root_company).await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while h.state.read().await.regions["dk-co"].accounts[&msp]
+    while h.state.read().await.regions[REGION].accounts[&msp]
         .parent
         .as_ref()
         != Some(&root)
@@ -98,11 +103,11 @@ async fn a_move_through_the_picker() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    // The page reloads its ancestors after the move: Fjordline leaves the breadcrumbs.
+    // The page reloads its ancestors after the move: the old parent leaves the breadcrumbs.
     let deadline = std::time::Instant::now() + partner_e2e::PATIENCE;
     loop {
-        let crumbs = h.wait_text(".breadcrumbs", "Nordlys").await;
-        if !crumbs.contains("Fjordline") {
+        let crumbs = h.wait_text(".breadcrumbs", &root_company).await;
+        if !crumbs.contains(&parent_company) {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "{crumbs}");
@@ -114,13 +119,16 @@ async fn a_move_through_the_picker() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let partner = id_of(&h, "dk-co", "partner@demo.example").await;
-    let msp = id_of(&h, "dk-co", "msp@demo.example").await;
-    let below = h.state.read().await.regions["dk-co"].accounts[&msp]
+    let partner = h.id_of(REGION, PARTNER).await;
+    let msp = h.id_of(REGION, MSP).await;
+    let below = h.state.read().await.regions[REGION].accounts[&msp]
         .children
         .len();
-    signed_in(&h, &format!("/accounts/dk-co/{msp}")).await;
-    h.wait_text("h1", "Havn Managed Services").await;
+    let msp_company = h.company(REGION, &msp).await;
+    // The name typed in two goes: its first word alone is the wrong name.
+    let (first_word, rest) = msp_company.split_at(msp_company.find(' ').expect("two words"));
+    signed_in(&h, &format!("/accounts/{REGION}/{msp}")).await;
+    h.wait_text("h1", &msp_company).await;
     h.click_button("Delete…").await;
     h.wait_text(
         ".danger-zone",
@@ -130,26 +138,26 @@ async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
     // The wrong name does not delete.
     h.find("#delete-confirm")
         .await
-        .send_keys("Havn")
+        .send_keys(first_word)
         .await
         .unwrap();
     h.click_button("Delete for good").await;
     h.wait_text(".danger-zone [role=alert]", "Type the account's name")
         .await;
-    assert!(h.state.read().await.regions["dk-co"]
+    assert!(h.state.read().await.regions[REGION]
         .accounts
         .contains_key(&msp));
     h.find("#delete-confirm")
         .await
-        .send_keys(" Managed Services")
+        .send_keys(rest)
         .await
         .unwrap();
     h.assert_accessible("the delete confirmation").await;
     h.click_button("Delete for good").await;
     // Back on the parent, the account gone from the sandbox and from the tree.
-    h.wait_path(&format!("/accounts/dk-co/{partner}")).await;
-    h.wait_text("h1", "Fjordline IT Partners").await;
-    assert!(!h.state.read().await.regions["dk-co"]
+    h.wait_path(&format!("/accounts/{REGION}/{partner}")).await;
+    h.wait_text("h1", &h.company(REGION, &partner).await).await;
+    assert!(!h.state.read().await.regions[REGION]
         .accounts
         .contains_key(&msp));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -159,7 +167,7 @@ async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
         .text()
         .await
         .unwrap()
-        .contains("Havn Managed Services")
+        .contains(&msp_company)
     {
         assert!(
             std::time::Instant::now() < deadline,
@@ -173,9 +181,9 @@ async fn a_delete_says_what_goes_with_it_and_asks_for_the_name() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_contact_edit_is_validated_then_saved() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let partner = id_of(&h, "dk-co", "partner@demo.example").await;
-    signed_in(&h, &format!("/accounts/dk-co/{partner}")).await;
-    h.wait_text("h1", "Fjordline").await;
+    let partner = h.id_of(REGION, PARTNER).await;
+    signed_in(&h, &format!("/accounts/{REGION}/{partner}")).await;
+    h.wait_text("h1", &h.company(REGION, &partner).await).await;
     h.click_button("Edit contact").await;
     let country = h.find("#contact-country").await;
     country.clear().await.unwrap();
@@ -200,7 +208,7 @@ async fn a_contact_edit_is_validated_then_saved() {
     phone.send_keys("+46 8 123 456").await.unwrap();
     h.click_button("Save contact").await;
     h.wait_text(".contacts", "Sweden (SE)").await;
-    let saved = h.state.read().await.regions["dk-co"].accounts[&partner]
+    let saved = h.state.read().await.regions[REGION].accounts[&partner]
         .primary_contact()
         .unwrap()
         .clone();

@@ -1,6 +1,7 @@
 //! Billing in real Chromium: an invoice saved, every documented test card ending in the right
 //! words, and no card number left anywhere in the browser.
 
+use partner_e2e::seed::{PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 
 async fn fill(h: &Harness, css: &str, text: &str) {
@@ -10,7 +11,9 @@ async fn fill(h: &Harness, css: &str, text: &str) {
 }
 
 async fn invoice_fields(h: &Harness) {
-    fill(h, "#name", "Fjordline IT Partners ApS").await;
+    // Billed to the partner's own company, as the sandbox has it.
+    let company = h.company_of(REGION, PARTNER).await;
+    fill(h, "#name", &company).await;
     fill(h, "#address-0", "Havnegade 12").await;
     fill(h, "#city", "Aarhus").await;
     fill(h, "#postal_code", "8000").await;
@@ -34,8 +37,9 @@ async fn card(h: &Harness, number: &str, code: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    h.open("/sign-in?region=dk-co&next=/billing").await;
-    h.sign_in("dk-co", "partner@demo.example", "demo").await;
+    h.open(&format!("/sign-in?region={REGION}&next=/billing"))
+        .await;
+    h.sign_in(REGION, PARTNER, PASSWORD).await;
     h.wait_text("h1", "Billing").await;
     invoice_fields(&h).await;
     h.assert_accessible("the billing form").await;
@@ -43,11 +47,8 @@ async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace()
     h.wait_text(".action-done", "billed by invoice").await;
     {
         let w = h.state.read().await;
-        let r = &w.regions["dk-co"];
-        let saved = r.enterprise[&r.logins["partner@demo.example"]]
-            .billing
-            .clone()
-            .unwrap();
+        let r = &w.regions[REGION];
+        let saved = r.enterprise[&r.logins[PARTNER]].billing.clone().unwrap();
         assert_eq!(saved["city"], "Aarhus");
     }
 
@@ -99,8 +100,8 @@ async fn invoice_and_every_test_card_end_in_the_right_words_and_leave_no_trace()
     }
     // And the sandbox kept only the brand and the last four digits.
     let w = h.state.read().await;
-    let r = &w.regions["dk-co"];
-    let saved = r.enterprise[&r.logins["partner@demo.example"]]
+    let r = &w.regions[REGION];
+    let saved = r.enterprise[&r.logins[PARTNER]]
         .billing
         .clone()
         .unwrap()

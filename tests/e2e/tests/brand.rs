@@ -2,6 +2,7 @@
 //! support, hidden pages), themes switch and stick, and a failing colour pair is said in the
 //! console.
 
+use partner_e2e::seed::{DISTRIBUTOR, PASSWORD, REGION};
 use partner_e2e::{sandbox_config, Harness, Launch, PortalConfig};
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" height="40"><rect width="40" height="40" rx="8" fill="#6d28d9"/><text x="20" y="27" font-size="20" text-anchor="middle" fill="#fff">A</text></svg>"##;
@@ -84,7 +85,7 @@ async fn a_second_config_rebrands_the_same_build() {
         mail.attr("href").await.unwrap().as_deref(),
         Some("mailto:partners@acme.example")
     );
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
     h.find("[role=tree] [role=treeitem]").await;
     let nav = h.find("nav[aria-label=Main]").await.text().await.unwrap();
     assert!(

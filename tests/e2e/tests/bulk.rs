@@ -1,18 +1,19 @@
 //! Bulk import and export in real Chromium against the sandbox, with faults injected.
 
 use partner_api::AccountId;
+use partner_e2e::seed::{PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};
 use std::collections::HashSet;
 
 async fn partner(h: &Harness) -> AccountId {
-    h.state.read().await.regions["dk-co"].logins["partner@demo.example"].clone()
+    h.state.read().await.regions[REGION].logins[PARTNER].clone()
 }
 
 /// Logins of `parent`'s children in the sandbox that end with `suffix`.
 async fn created(h: &Harness, parent: &AccountId, suffix: &str) -> Vec<String> {
     let w = h.state.read().await;
-    let r = &w.regions["dk-co"];
+    let r = &w.regions[REGION];
     r.accounts[parent]
         .children
         .iter()
@@ -34,10 +35,10 @@ async fn paste(h: &Harness, csv: &str) {
 
 async fn open_import(h: &Harness, p: &AccountId) {
     h.open(&format!(
-        "/sign-in?region=dk-co&next=/accounts/import%3Fregion=dk-co%26parent={p}"
+        "/sign-in?region={REGION}&next=/accounts/import%3Fregion={REGION}%26parent={p}"
     ))
     .await;
-    h.sign_in("dk-co", "partner@demo.example", "demo").await;
+    h.sign_in(REGION, PARTNER, PASSWORD).await;
     h.wait_text("h1", "Import customer accounts").await;
 }
 
@@ -73,7 +74,7 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
     for fault in [FaultKind::Status, FaultKind::Drop] {
         h.app.faults.add(FaultRule {
             method: Some("POST".into()),
-            path_prefix: "/dk-co/users/".into(),
+            path_prefix: format!("/{REGION}/users/"),
             count: 1,
             fault,
             status: Some(503),
@@ -123,7 +124,7 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() {
     // One create hangs; the others finish; the page is reloaded while it hangs.
     h.app.faults.add(FaultRule {
         method: Some("POST".into()),
-        path_prefix: "/dk-co/users/".into(),
+        path_prefix: format!("/{REGION}/users/"),
         count: 1,
         fault: FaultKind::Stall,
         status: None,
@@ -147,10 +148,12 @@ async fn an_import_interrupted_by_a_reload_resumes_without_duplicates() {
 async fn the_export_matches_the_sandbox_and_the_tree() {
     let h = Harness::start(PortalConfig::Sandbox).await;
     let p = partner(&h).await;
-    h.open(&format!("/sign-in?region=dk-co&next=/accounts/dk-co/{p}"))
-        .await;
-    h.sign_in("dk-co", "partner@demo.example", "demo").await;
-    h.wait_text("h1", "Fjordline").await;
+    h.open(&format!(
+        "/sign-in?region={REGION}&next=/accounts/{REGION}/{p}"
+    ))
+    .await;
+    h.sign_in(REGION, PARTNER, PASSWORD).await;
+    h.wait_text("h1", &h.company(REGION, &p).await).await;
     h.js("window.__downloads = []; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__downloads.push(t)); return o(b); };").await;
     h.find(".export button").await.click().await.unwrap();
     h.wait_text(".export [role=status]", "Exported").await;
@@ -164,7 +167,7 @@ async fn the_export_matches_the_sandbox_and_the_tree() {
     assert_eq!(rows[0], partner_api::csv::EXPORT_COLUMNS);
     let (expected, direct) = {
         let w = h.state.read().await;
-        let r = &w.regions["dk-co"];
+        let r = &w.regions[REGION];
         let ids: HashSet<String> = r
             .accounts
             .keys()
@@ -178,7 +181,7 @@ async fn the_export_matches_the_sandbox_and_the_tree() {
     // Kind and status as the sandbox has them.
     let disabled = rows.iter().filter(|r| r[6] == "disabled").count();
     assert_eq!(disabled, 1);
-    assert!(rows[1..].iter().all(|r| r[7] == "dk-co"));
+    assert!(rows[1..].iter().all(|r| r[7] == REGION));
     // The tree shows the same level: as many rows under the partner as the export has children.
     let size = h
         .find("[role=treeitem][aria-level='3']")

@@ -1,12 +1,9 @@
 //! Creating accounts in real Chromium against the sandbox.
 
 use partner_api::AccountId;
+use partner_e2e::seed::{DISTRIBUTOR, MSP, PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};
-
-async fn id_of(h: &Harness, region: &str, login: &str) -> AccountId {
-    h.state.read().await.region(region).unwrap().logins[login].clone()
-}
 
 async fn type_into(h: &Harness, css: &str, text: &str) {
     let el = h.find(css).await;
@@ -16,17 +13,17 @@ async fn type_into(h: &Harness, css: &str, text: &str) {
 
 async fn sign_in(h: &Harness, login: &str, next: &str) {
     h.open(&format!(
-        "/sign-in?region=dk-co&next={}",
+        "/sign-in?region={REGION}&next={}",
         next.replace('&', "%26").replace('?', "%3F")
     ))
     .await;
-    h.sign_in("dk-co", login, "demo").await;
+    h.sign_in(REGION, login, PASSWORD).await;
 }
 
 /// Children of `parent` in the sandbox with this login.
 async fn created(h: &Harness, parent: &AccountId, login: &str) -> Vec<AccountId> {
     let w = h.state.read().await;
-    let r = w.region("dk-co").unwrap();
+    let r = w.region(REGION).unwrap();
     r.accounts[parent]
         .children
         .iter()
@@ -38,13 +35,8 @@ async fn created(h: &Harness, parent: &AccountId, login: &str) -> Vec<AccountId>
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_distributor_creates_a_partner_then_a_customer_under_it() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let root = id_of(&h, "dk-co", "distributor@demo.example").await;
-    sign_in(
-        &h,
-        "distributor@demo.example",
-        &format!("/accounts/dk-co/{root}"),
-    )
-    .await;
+    let root = h.id_of(REGION, DISTRIBUTOR).await;
+    sign_in(&h, DISTRIBUTOR, &format!("/accounts/{REGION}/{root}")).await;
     h.find("a.button-link").await.click().await.unwrap();
     h.wait_text("main", "Kind of account").await;
     h.assert_accessible("the new account form").await;
@@ -58,7 +50,7 @@ async fn a_distributor_creates_a_partner_then_a_customer_under_it() {
     h.wait_text("h1", "Amager IT Partner ApS").await;
     let partner = created(&h, &root, "owner@amager-it.example").await;
     assert_eq!(partner.len(), 1);
-    h.wait_path(&format!("/accounts/dk-co/{}", partner[0]))
+    h.wait_path(&format!("/accounts/{REGION}/{}", partner[0]))
         .await;
     h.wait_text("dd.kind", "Partner").await;
     // The tree shows it under the distributor.
@@ -84,11 +76,11 @@ async fn a_distributor_creates_a_partner_then_a_customer_under_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_msp_is_offered_customers_only_and_a_taken_login_lands_on_its_field() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let msp = id_of(&h, "dk-co", "msp@demo.example").await;
+    let msp = h.id_of(REGION, MSP).await;
     sign_in(
         &h,
-        "msp@demo.example",
-        &format!("/accounts/new?region=dk-co&parent={msp}"),
+        MSP,
+        &format!("/accounts/new?region={REGION}&parent={msp}"),
     )
     .await;
     h.wait_text("main", "Kind of account").await;
@@ -122,7 +114,7 @@ async fn an_msp_is_offered_customers_only_and_a_taken_login_lands_on_its_field()
 
     // A login the region already has: its 409 lands on the login field.
     h.find("#kind-masteradmin").await.click().await.unwrap();
-    type_into(&h, "#login", "partner@demo.example").await;
+    type_into(&h, "#login", PARTNER).await;
     h.click_button("Create account").await;
     h.wait_text("#login-problem", "already taken").await;
     h.assert_accessible("the form with field errors").await;
@@ -132,9 +124,9 @@ async fn an_msp_is_offered_customers_only_and_a_taken_login_lands_on_its_field()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_keeps_the_draft_but_never_the_password() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let root = id_of(&h, "dk-co", "distributor@demo.example").await;
-    let path = format!("/accounts/new?region=dk-co&parent={root}");
-    sign_in(&h, "distributor@demo.example", &path).await;
+    let root = h.id_of(REGION, DISTRIBUTOR).await;
+    let path = format!("/accounts/new?region={REGION}&parent={root}");
+    sign_in(&h, DISTRIBUTOR, &path).await;
     h.wait_text("main", "Kind of account").await;
     h.find("#kind-masteradmin").await.click().await.unwrap();
     type_into(&h, "#login", "draft@valby-vvs.example").await;
@@ -189,11 +181,11 @@ async fn a_reload_keeps_the_draft_but_never_the_password() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_whose_answer_is_lost_is_found_not_sent_twice() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let root = id_of(&h, "dk-co", "distributor@demo.example").await;
+    let root = h.id_of(REGION, DISTRIBUTOR).await;
     sign_in(
         &h,
-        "distributor@demo.example",
-        &format!("/accounts/new?region=dk-co&parent={root}"),
+        DISTRIBUTOR,
+        &format!("/accounts/new?region={REGION}&parent={root}"),
     )
     .await;
     h.wait_text("main", "Kind of account").await;
@@ -203,7 +195,7 @@ async fn a_create_whose_answer_is_lost_is_found_not_sent_twice() {
     // The create reaches the sandbox, but its answer is dropped.
     h.app.faults.add(FaultRule {
         method: Some("POST".into()),
-        path_prefix: "/dk-co/users/".into(),
+        path_prefix: format!("/{REGION}/users/"),
         count: 1,
         fault: FaultKind::Drop,
         status: None,

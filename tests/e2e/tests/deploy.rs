@@ -2,6 +2,7 @@
 //! config, in front of the sandbox. The headers are read off the wire; the CSP is tried in
 //! Chromium, which must run the portal under it and refuse an inline script.
 
+use partner_e2e::seed::{DISTRIBUTOR, PASSWORD, REGION};
 use partner_e2e::{http_get, Front, Harness, Launch, PortalConfig};
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -39,7 +40,7 @@ async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script(
     assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
 
     // A deep link is the app; config.json is never cached; hashed files are, for a year.
-    let (status, headers, _) = http_get(&format!("{}/accounts/dk-co/x", h.portal), &[]).await;
+    let (status, headers, _) = http_get(&format!("{}/accounts/{REGION}/x", h.portal), &[]).await;
     assert_eq!(
         (status, header(&headers, "content-type")),
         (200, Some("text/html; charset=utf-8"))
@@ -109,7 +110,7 @@ async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script(
         "a 15-digit hash is a hashed file too: {headers:?}"
     );
     // The proxy forwards a region's calls and keeps no cookie.
-    let (status, headers, _) = http_get(&format!("{}/dk-co/users/", h.portal), &[]).await;
+    let (status, headers, _) = http_get(&format!("{}/{REGION}/users/", h.portal), &[]).await;
     assert_eq!(
         status, 401,
         "the region answers through the proxy (no credentials: 401)"
@@ -118,7 +119,7 @@ async fn nginx_serves_the_portal_under_its_csp_and_the_csp_blocks_inline_script(
 
     // The portal works under that CSP: sign in, see the tree.
     h.open("/").await;
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
     h.find("[role=tree] [role=treeitem]").await;
     // An inline script is refused, and the browser says so.
     let outcome = h

@@ -3,6 +3,7 @@
 //! with `navigate` and `set-theme`; a host not on the allow-list hears nothing and is not
 //! obeyed.
 
+use partner_e2e::seed::{DISTRIBUTOR, OTHER_REGION, PASSWORD, REGION};
 use partner_e2e::{sandbox_config, serve_host_page, Harness, Launch, PortalConfig};
 use std::time::{Duration, Instant};
 
@@ -89,14 +90,14 @@ async fn an_allowed_host_embeds_the_portal_and_hears_height_and_routes() {
     h.assert_accessible("the portal in a frame").await;
 
     // Signing in works with third-party cookies blocked: the portal uses none.
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
     h.find("[role=tree] [role=treeitem]").await;
     let route = wait_message(&h, "the route to the account", |m| {
         m["type"] == "route"
             && m["path"]
                 .as_str()
                 .unwrap_or("")
-                .starts_with("/accounts/dk-co/")
+                .starts_with(&format!("/accounts/{REGION}/"))
     })
     .await;
     assert_eq!(route["origin"], h.portal.as_str());
@@ -214,7 +215,8 @@ async fn a_host_not_on_the_allow_list_hears_nothing_and_is_not_obeyed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn embed_1_gives_the_compact_chrome_outside_a_frame() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    h.open("/sign-in?embed=1&region=de-fr").await;
+    h.open(&format!("/sign-in?embed=1&region={OTHER_REGION}"))
+        .await;
     h.find("header.compact").await;
     let href = h
         .find("a.new-tab")
@@ -223,7 +225,11 @@ async fn embed_1_gives_the_compact_chrome_outside_a_frame() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(href, "/sign-in?region=de-fr", "the new tab drops embed=1");
+    assert_eq!(
+        href,
+        format!("/sign-in?region={OTHER_REGION}"),
+        "the new tab drops embed=1"
+    );
     // It sticks for the tab, through a reload.
     h.client.refresh().await.unwrap();
     h.find("header.compact").await;

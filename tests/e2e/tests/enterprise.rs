@@ -1,6 +1,7 @@
 //! The Enterprise pages in real Chromium: quota, features, settings, password, shares,
 //! client revisions.
 
+use partner_e2e::seed::{DISTRIBUTOR, PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};
 use std::collections::BTreeMap;
@@ -12,20 +13,21 @@ async fn fill(h: &Harness, css: &str, text: &str) {
 }
 
 async fn signed_in(h: &Harness, login: &str, path: &str) {
-    h.open(&format!("/sign-in?region=dk-co&next={path}")).await;
-    h.sign_in("dk-co", login, "demo").await;
+    h.open(&format!("/sign-in?region={REGION}&next={path}"))
+        .await;
+    h.sign_in(REGION, login, PASSWORD).await;
 }
 
 fn posts(h: &Harness, w: &partner_sandbox::World, login: &str) -> Vec<serde_json::Value> {
     let _ = h;
-    let r = &w.regions["dk-co"];
+    let r = &w.regions[REGION];
     r.enterprise[&r.logins[login]].settings_posts.clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    signed_in(&h, "partner@demo.example", "/settings").await;
+    signed_in(&h, PARTNER, "/settings").await;
     h.wait_text("#quota-title + *", "available").await;
     h.wait_text(".features", "LDAP").await;
     h.find("#share_link_ttl").await;
@@ -38,7 +40,7 @@ async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field
         .await;
     let w = h.state.read().await;
     assert_eq!(
-        posts(&h, &w, "partner@demo.example"),
+        posts(&h, &w, PARTNER),
         vec![serde_json::json!({"share_link_ttl": 120})]
     );
     drop(w);
@@ -79,10 +81,7 @@ async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field
     h.wait_text(".settings .action-done", "Settings saved")
         .await;
     let w = h.state.read().await;
-    let last = posts(&h, &w, "partner@demo.example")
-        .last()
-        .unwrap()
-        .clone();
+    let last = posts(&h, &w, PARTNER).last().unwrap().clone();
     assert_eq!(last["autopurge_interval"], serde_json::Value::Null);
     assert_eq!(last.as_object().unwrap().len(), 2, "{last}");
     drop(w);
@@ -90,7 +89,7 @@ async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field
     // The region's 400 naming a field lands on that field.
     h.app.faults.add(FaultRule {
         method: Some("POST".into()),
-        path_prefix: "/dk-co/apis/accounts/v1/partner/settings".into(),
+        path_prefix: format!("/{REGION}/apis/accounts/v1/partner/settings"),
         count: 1,
         fault: FaultKind::Status,
         status: Some(400),
@@ -116,7 +115,7 @@ async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_password_change_and_the_next_page_still_loads() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    signed_in(&h, "partner@demo.example", "/settings").await;
+    signed_in(&h, PARTNER, "/settings").await;
     h.find("#pw-current").await;
     fill(&h, "#pw-current", "not-it").await;
     fill(&h, "#pw-new", "short").await;
@@ -124,7 +123,7 @@ async fn a_password_change_and_the_next_page_still_loads() {
     h.wait_text("#pw-current-problem", "not your current password")
         .await;
     h.wait_text("#pw-new-problem", "at least 8").await;
-    fill(&h, "#pw-current", "demo").await;
+    fill(&h, "#pw-current", PASSWORD).await;
     fill(&h, "#pw-new", "Fjordline-Api-2026!").await;
     h.wait_text("#password-title ~ form", "Strong").await;
     fill(&h, "#pw-again", "Fjordline-Api-2026!").await;
@@ -147,30 +146,31 @@ async fn a_password_change_and_the_next_page_still_loads() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shares_page_forward_and_back() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    signed_in(&h, "distributor@demo.example", "/shares").await;
+    signed_in(&h, DISTRIBUTOR, "/shares").await;
     h.wait_text("table.shares caption", "Shares 1 to 50").await;
     h.assert_accessible("the shares page").await;
     h.click_button("Next page").await;
     h.wait_text("table.shares caption", "Shares 51 to 100")
         .await;
-    let first_name = {
+    let (first_name, shares) = {
         let w = h.state.read().await;
-        let r = &w.regions["dk-co"];
-        r.enterprise[&r.logins["distributor@demo.example"]].shares[50]
-            .name
-            .clone()
+        let r = &w.regions[REGION];
+        let e = &r.enterprise[&r.logins[DISTRIBUTOR]];
+        (e.shares[50].name.clone(), e.shares.len())
     };
+    // The seed's share count puts the last page after four full pages of 250.
+    assert!((1001..1250).contains(&shares), "{shares} shares");
     h.wait_text("table.shares tbody tr:first-child", &first_name)
         .await;
     h.click_button("Previous page").await;
     h.wait_text("table.shares caption", "Shares 1 to 50").await;
-    // 1,200 shares at 250 a page: the fifth page is not full, so there is no next one.
+    // The seed's shares at 250 a page: the fifth page is not full, so there is no next one.
     h.choose("#page-size", "250").await;
     for _ in 0..4 {
         h.click_button("Next page").await;
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    h.wait_text("table.shares caption", "Shares 1001 to 1200")
+    h.wait_text("table.shares caption", &format!("Shares 1001 to {shares}"))
         .await;
     let next = h
         .client
@@ -189,12 +189,12 @@ async fn shares_page_forward_and_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_revisions_chart_is_drawn_from_the_sandboxs_devices() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    signed_in(&h, "distributor@demo.example", "/revisions").await;
+    signed_in(&h, DISTRIBUTOR, "/revisions").await;
     let counts: BTreeMap<i64, u64> = {
         let w = h.state.read().await;
-        let r = &w.regions["dk-co"];
+        let r = &w.regions[REGION];
         let mut m = BTreeMap::new();
-        for d in &r.enterprise[&r.logins["distributor@demo.example"]].devices {
+        for d in &r.enterprise[&r.logins[DISTRIBUTOR]].devices {
             *m.entry(d.revision).or_insert(0) += 1;
         }
         m

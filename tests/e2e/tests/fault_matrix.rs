@@ -2,13 +2,16 @@
 //! partner meets first (sign-in, opening a tree level, the account page, an Enterprise page),
 //! in real Chromium. Each case asserts what the partner sees: the data after a passing fault;
 //! a clear message and a retry that works after a lasting one; sign-in and back after a 401.
-//! It also asserts that the page answers input while the fault is on, and that nothing
-//! reaches the console as an error but the browser's own notes on failed requests.
+//! It also asserts that the page answers input while the fault is on, that nothing reaches
+//! the console as an error but the browser's own notes on failed requests, and that the fault
+//! actually fired (the sandbox counts the calls each rule faulted): a case that passes
+//! because its fault never met a call fails.
 //!
 //! Each case writes its outcome to `target/fault-matrix/`, and `scripts/fault-matrix.sh`
 //! (run by `scripts/test.sh`) prints the table. `docs/reliability.md` keeps a copy.
 
 use partner_api::AccountId;
+use partner_e2e::seed::{DISTRIBUTOR, MSP, PARTNER, PASSWORD, REGION};
 use partner_e2e::{sandbox_config, Harness, Launch, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};
 use std::path::PathBuf;
@@ -75,6 +78,11 @@ impl Fault {
         }
     }
 
+    /// Whether the fault lasts until the test clears it (rather than a use or two).
+    fn lasting(self) -> bool {
+        self.rule("").count > 1
+    }
+
     /// What the partner is told when the fault lasts, or `None` when it passes by itself.
     fn message(self) -> Option<&'static str> {
         match self {
@@ -95,25 +103,41 @@ async fn start() -> Harness {
     .await
 }
 
-async fn ids(h: &Harness) -> (AccountId, AccountId) {
-    let w = h.state.read().await;
-    let r = &w.regions["dk-co"];
-    (
-        r.logins["distributor@demo.example"].clone(),
-        r.logins["partner@demo.example"].clone(),
-    )
+/// What a case expects, from the sandbox's seed: the distributor's and the partner's ids,
+/// and the names of the partner and of the MSP below it.
+struct Seeded {
+    root: AccountId,
+    partner: AccountId,
+    partner_company: String,
+    msp_company: String,
 }
 
-/// A case: a fresh browser and sandbox, the distributor's and the partner's ids, and the
-/// case's name for messages.
-async fn begin(surface: &str, fault: Fault) -> (Harness, (AccountId, AccountId), String) {
+async fn seeded(h: &Harness) -> Seeded {
+    Seeded {
+        root: h.id_of(REGION, DISTRIBUTOR).await,
+        partner: h.id_of(REGION, PARTNER).await,
+        partner_company: h.company_of(REGION, PARTNER).await,
+        msp_company: h.company_of(REGION, MSP).await,
+    }
+}
+
+/// A case: a fresh browser and sandbox, what the seed holds, and the case's name for
+/// messages.
+async fn begin(surface: &str, fault: Fault) -> (Harness, Seeded, String) {
     let h = start().await;
-    let ids = ids(&h).await;
-    (h, ids, format!("{surface} / {}", fault.label()))
+    let seeded = seeded(&h).await;
+    (h, seeded, format!("{surface} / {}", fault.label()))
 }
 
-/// Ends a case: nothing but failed-request notes in the console; the outcome is recorded.
+/// Ends a case: the fault fired (exactly once for a fault of one use, at least once for a
+/// lasting one), nothing but failed-request notes in the console; the outcome is recorded.
 async fn end(h: Harness, surface: &str, fault: Fault, case: &str, outcome: &str) {
+    let fired = h.app.faults.fired();
+    if fault.lasting() {
+        assert!(fired >= 1, "{case}: the fault never fired");
+    } else {
+        assert_eq!(fired, 1, "{case}: the fault of one use fired {fired} times");
+    }
     no_console_errors(&h, case).await;
     record(surface, fault, outcome);
     h.finish().await;
@@ -121,15 +145,16 @@ async fn end(h: Harness, surface: &str, fault: Fault, case: &str, outcome: &str)
 
 /// Signed in as the distributor at `path`, with the tree's background calls finished, so a
 /// fault can only meet the calls the case makes.
-async fn signed_in_at(h: &Harness, path: &str) {
-    h.open(&format!("/sign-in?region=dk-co&next={path}")).await;
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+async fn signed_in_at(h: &Harness, s: &Seeded, path: &str) {
+    h.open(&format!("/sign-in?region={REGION}&next={path}"))
+        .await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
     h.wait_path(path).await;
-    tree_settled(h).await;
+    tree_settled(h, s).await;
 }
 
-async fn tree_settled(h: &Harness) {
-    h.wait_text("[role=tree]", "Fjordline IT Partners").await;
+async fn tree_settled(h: &Harness, s: &Seeded) {
+    h.wait_text("[role=tree]", &s.partner_company).await;
     h.wait_tree_settled().await;
 }
 
@@ -202,7 +227,7 @@ async fn page_outcome(
     match (fault, fault.message()) {
         (Fault::Unauthorized, _) => {
             h.wait_path("/sign-in").await;
-            h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+            h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
             h.wait_path(page).await;
             "sign-in, back to the page"
         }
@@ -235,29 +260,29 @@ async fn sign_in_under_every_fault() {
     const SURFACE: &str = "sign-in";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let (h, (root, _), case) = begin(SURFACE, fault).await;
+        let (h, s, case) = begin(SURFACE, fault).await;
         h.open("/sign-in").await;
         h.find("#login").await;
-        h.app.faults.add(fault.rule("/dk-co/users"));
-        h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+        h.app.faults.add(fault.rule(&format!("/{REGION}/users")));
+        h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
         responsive(&h).await;
         let outcome = match (fault, fault.message()) {
             (Fault::Unauthorized, _) => {
                 h.wait_any_text("[role=alert]", "did not accept the sign-in")
                     .await;
                 assert!(h.client.current_url().await.unwrap().path() == "/sign-in");
-                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
                 "refused, said; signing in again works"
             }
             (_, Some(message)) => {
                 h.wait_any_text("[role=alert]", message).await;
                 h.app.faults.clear();
-                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+                h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
                 "said; signing in again works"
             }
             (_, None) => "signed in",
         };
-        h.wait_path(&format!("/accounts/dk-co/{root}")).await;
+        h.wait_path(&format!("/accounts/{REGION}/{}", s.root)).await;
         h.find("h1").await;
         end(h, SURFACE, fault, &case, outcome).await;
     }
@@ -268,16 +293,19 @@ async fn opening_a_tree_level_under_every_fault() {
     const SURFACE: &str = "tree: open a level";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let (h, (root, partner), case) = begin(SURFACE, fault).await;
-        signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
+        let (h, s, case) = begin(SURFACE, fault).await;
+        let home = format!("/accounts/{REGION}/{}", s.root);
+        signed_in_at(&h, &s, &home).await;
         h.app
             .faults
-            .add(fault.rule(&format!("/dk-co/users/{partner}/users")));
+            .add(fault.rule(&format!("/{REGION}/users/{}/users", s.partner)));
+        let toggle = format!(
+            "//div[@role='treeitem'][contains(., '{}')]//span[@class='toggle']",
+            s.partner_company
+        );
         let open = || async {
             h.client
-                .find(fantoccini::Locator::XPath(
-                    "//div[@role='treeitem'][contains(., 'Fjordline IT Partners')]//span[@class='toggle']",
-                ))
+                .find(fantoccini::Locator::XPath(&toggle))
                 .await
                 .unwrap()
                 .click()
@@ -289,9 +317,9 @@ async fn opening_a_tree_level_under_every_fault() {
         let outcome = match (fault, fault.message()) {
             (Fault::Unauthorized, _) => {
                 h.wait_path("/sign-in").await;
-                h.sign_in("dk-co", "distributor@demo.example", "demo").await;
-                h.wait_path(&format!("/accounts/dk-co/{root}")).await;
-                tree_settled(&h).await;
+                h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
+                h.wait_path(&home).await;
+                tree_settled(&h, &s).await;
                 open().await;
                 "sign-in, back, level opens"
             }
@@ -304,7 +332,7 @@ async fn opening_a_tree_level_under_every_fault() {
             }
             (_, None) => "level shown",
         };
-        h.wait_text("[role=tree]", "Havn Managed Services").await;
+        h.wait_text("[role=tree]", &s.msp_company).await;
         end(h, SURFACE, fault, &case, outcome).await;
     }
 }
@@ -314,27 +342,32 @@ async fn the_account_page_under_every_fault() {
     const SURFACE: &str = "account page";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let (h, (root, partner), case) = begin(SURFACE, fault).await;
-        signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
+        let (h, s, case) = begin(SURFACE, fault).await;
+        signed_in_at(&h, &s, &format!("/accounts/{REGION}/{}", s.root)).await;
         h.app
             .faults
-            .add(fault.rule(&format!("/dk-co/users/{partner}")));
+            .add(fault.rule(&format!("/{REGION}/users/{}", s.partner)));
         // In the app, from the tree, as a partner would.
         h.client
-            .find(fantoccini::Locator::XPath(
-                "//div[@role='treeitem'][contains(., 'Fjordline IT Partners')]//span[@class='name']",
-            ))
+            .find(fantoccini::Locator::XPath(&format!(
+                "//div[@role='treeitem'][contains(., '{}')]//span[@class='name']",
+                s.partner_company
+            )))
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
         responsive(&h).await;
-        let page = format!("/accounts/dk-co/{partner}");
-        let ready = "return document.querySelector('h1')?.textContent.includes('Fjordline IT Partners') && document.querySelector('table.children')?.textContent.includes('Havn Managed Services') || false";
-        let outcome = page_outcome(&h, fault, &page, ready, "page shown").await;
-        h.wait_text("h1", "Fjordline IT Partners").await;
-        h.wait_text("table.children", "Havn Managed Services").await;
+        let page = format!("/accounts/{REGION}/{}", s.partner);
+        let ready = format!(
+            "return document.querySelector('h1')?.textContent.includes({}) && document.querySelector('table.children')?.textContent.includes({}) || false",
+            serde_json::json!(s.partner_company),
+            serde_json::json!(s.msp_company)
+        );
+        let outcome = page_outcome(&h, fault, &page, &ready, "page shown").await;
+        h.wait_text("h1", &s.partner_company).await;
+        h.wait_text("table.children", &s.msp_company).await;
         assert_eq!(h.client.current_url().await.unwrap().path(), page);
         end(h, SURFACE, fault, &case, outcome).await;
     }
@@ -345,11 +378,15 @@ async fn an_enterprise_page_under_every_fault() {
     const SURFACE: &str = "enterprise: quota";
     reset_record(SURFACE);
     for fault in FAULTS {
-        let (h, (root, _), case) = begin(SURFACE, fault).await;
-        signed_in_at(&h, &format!("/accounts/dk-co/{root}")).await;
+        let (h, s, case) = begin(SURFACE, fault).await;
+        // The distributor's storage is unlimited in the seed: that is what the page says.
+        assert!(h.state.read().await.regions[REGION].enterprise[&s.root]
+            .bytes_available
+            .is_none());
+        signed_in_at(&h, &s, &format!("/accounts/{REGION}/{}", s.root)).await;
         h.app
             .faults
-            .add(fault.rule("/dk-co/apis/accounts/v1/partner/quota"));
+            .add(fault.rule(&format!("/{REGION}/apis/accounts/v1/partner/quota")));
         h.click_link("Settings").await;
         responsive(&h).await;
         let ready = "return document.querySelector('#quota-title + *')?.textContent.includes('Storage is unlimited') || false";

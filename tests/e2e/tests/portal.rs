@@ -2,6 +2,7 @@
 //! sandbox's own state, never written into the test.
 
 use partner_api::AccountId;
+use partner_e2e::seed::{DISTRIBUTOR, MSP, OTHER_REGION, PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 
 /// An account as the sandbox holds it: id, company, and its children's companies.
@@ -37,7 +38,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     h.find(".demo-logins").await;
     h.assert_accessible("the sign-in page").await;
     // The sandbox region lists the demo logins; one fills the form.
-    h.find("button[aria-label='Use distributor@demo.example']")
+    h.find(&format!("button[aria-label='Use {DISTRIBUTOR}']"))
         .await
         .click()
         .await
@@ -48,8 +49,8 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
         .await
         .unwrap();
 
-    let (id, company, children) = account(&h, "dk-co", "distributor@demo.example").await;
-    h.wait_path(&format!("/accounts/dk-co/{id}")).await;
+    let (id, company, children) = account(&h, REGION, DISTRIBUTOR).await;
+    h.wait_path(&format!("/accounts/{REGION}/{id}")).await;
     h.wait_text("h1", &company).await;
     assert_eq!(h.find("code.guid").await.text().await.unwrap(), id.as_str());
     assert_eq!(h.find("dd.kind").await.text().await.unwrap(), "Partner");
@@ -66,7 +67,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
         .text()
         .await
         .unwrap()
-        .contains("distributor@demo.example"));
+        .contains(DISTRIBUTOR));
 
     // Every direct child is listed, by name, each linking to its own page.
     h.wait_text(
@@ -88,7 +89,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     }
     let mut expected: Vec<_> = children
         .iter()
-        .map(|(c, name)| (format!("/accounts/dk-co/{c}"), name.clone()))
+        .map(|(c, name)| (format!("/accounts/{REGION}/{c}"), name.clone()))
         .collect();
     shown.sort();
     expected.sort();
@@ -97,8 +98,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
     h.assert_accessible("the account page").await;
 
     // Down one level: the partner, whose children include the MSP partner.
-    let (partner, partner_company, partner_children) =
-        account(&h, "dk-co", "partner@demo.example").await;
+    let (partner, partner_company, partner_children) = account(&h, REGION, PARTNER).await;
     h.client
         .find(fantoccini::Locator::LinkText(&partner_company))
         .await
@@ -106,21 +106,21 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
         .click()
         .await
         .unwrap();
-    h.wait_path(&format!("/accounts/dk-co/{partner}")).await;
+    h.wait_path(&format!("/accounts/{REGION}/{partner}")).await;
     h.wait_text("h1", &partner_company).await;
     // Focus moved to the new page's content, not left on the link that is gone.
     let focused = h
         .js("return document.activeElement && document.activeElement.id")
         .await;
     assert_eq!(focused, serde_json::json!("main"));
-    let (_, msp_company, _) = account(&h, "dk-co", "msp@demo.example").await;
+    let (_, msp_company, _) = account(&h, REGION, MSP).await;
     assert!(partner_children.iter().any(|(_, n)| n == &msp_company));
     h.wait_text("table.children", &msp_company).await;
     // Not the signed-in account: its parent is linked by name instead of "your own account".
     let parent = h.find("dl.facts dd a").await;
     assert_eq!(
         parent.attr("href").await.unwrap(),
-        Some(format!("/accounts/dk-co/{id}"))
+        Some(format!("/accounts/{REGION}/{id}"))
     );
     h.wait_text("dl.facts", &company).await;
     h.finish().await;
@@ -130,8 +130,7 @@ async fn a_distributor_signs_in_and_walks_down_the_tree() {
 async fn a_wrong_password_is_said_plainly_and_nothing_is_kept() {
     let h = Harness::start(PortalConfig::Sandbox).await;
     h.open("/sign-in").await;
-    h.sign_in("dk-co", "distributor@demo.example", "not-the-password")
-        .await;
+    h.sign_in(REGION, DISTRIBUTOR, "not-the-password").await;
     let alert = h
         .wait_text("[role=alert]", "Username or password is incorrect")
         .await;
@@ -167,19 +166,19 @@ async fn a_wrong_password_is_said_plainly_and_nothing_is_kept() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shared_link_survives_reload_and_sign_in_returns_to_it() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    let (msp, msp_company, _) = account(&h, "de-fr", "msp@demo.example").await;
-    let deep = format!("/accounts/de-fr/{msp}");
+    let (msp, msp_company, _) = account(&h, OTHER_REGION, MSP).await;
+    let deep = format!("/accounts/{OTHER_REGION}/{msp}");
 
     // Not signed in to de-fr yet: the page says so and links to the sign-in for that region.
     h.open(&deep).await;
     h.wait_text("main", "where you are not signed in").await;
-    h.find("main a[href^='/sign-in?region=de-fr']")
+    h.find(&format!("main a[href^='/sign-in?region={OTHER_REGION}']"))
         .await
         .click()
         .await
         .unwrap();
     h.wait_path("/sign-in").await;
-    h.sign_in("de-fr", "partner@demo.example", "demo").await;
+    h.sign_in(OTHER_REGION, PARTNER, PASSWORD).await;
 
     // Back where the link pointed, and a reload keeps it (credentials in sessionStorage).
     h.wait_path(&deep).await;
@@ -192,7 +191,7 @@ async fn a_shared_link_survives_reload_and_sign_in_returns_to_it() {
     );
 
     // The same login's GUID in dk-co is another one: regions are separate.
-    let (dk_partner, _, _) = account(&h, "dk-co", "partner@demo.example").await;
+    let (dk_partner, _, _) = account(&h, REGION, PARTNER).await;
     assert_ne!(dk_partner, msp);
 
     // Signing out forgets the credentials.
@@ -228,9 +227,9 @@ async fn a_missing_config_is_explained_not_blank() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_config_names_each_problem() {
-    let h = Harness::start(PortalConfig::Raw(
-        r#"{"proxy": "http://proxy.example/", "regions": [{"id": "dk-co", "name": "DK"}]}"#.into(),
-    ))
+    let h = Harness::start(PortalConfig::Raw(format!(
+        r#"{{"proxy": "http://proxy.example/", "regions": [{{"id": "{REGION}", "name": "DK"}}]}}"#
+    )))
     .await;
     h.open("/").await;
     let alert = h.wait_text("[role=alert]", "has problems").await;
@@ -251,12 +250,12 @@ async fn an_unreachable_region_gets_a_message_where_it_happened() {
         .unwrap()
         .port();
     let h = Harness::start(PortalConfig::Raw(format!(
-        r#"{{"regions": [{{"id": "dk-co", "name": "Denmark", "sandbox": true,
-            "accounts": "http://127.0.0.1:{closed}/dk-co"}}]}}"#
+        r#"{{"regions": [{{"id": "{REGION}", "name": "Denmark", "sandbox": true,
+            "accounts": "http://127.0.0.1:{closed}/{REGION}"}}]}}"#
     )))
     .await;
     h.open("/sign-in").await;
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
     let alert = h
         .wait_text(".sign-in [role=alert]", "Could not reach the region")
         .await;

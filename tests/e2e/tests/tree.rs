@@ -5,34 +5,35 @@ use fantoccini::Locator;
 use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
 use partner_api::accounts::tokens::Token;
 use partner_api::Role;
+use partner_e2e::seed::{
+    region_name, DISTRIBUTOR, MSP, OTHER_REGION, PARTNER, PASSWORD, REGION, THIRD_REGION,
+};
 use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::faults::{FaultKind, FaultRule};
 use partner_sandbox::world::{Account, TokenRecord};
 
-async fn company(h: &Harness, region: &str, login: &str) -> String {
-    let w = h.state.read().await;
-    let r = w.region(region).unwrap();
-    r.accounts[&r.logins[login]]
-        .primary_contact()
-        .unwrap()
-        .company_name
-        .clone()
-        .unwrap()
-}
-
 async fn sign_in_as_distributor(h: &Harness, region: &str) {
     h.open(&format!("/sign-in?region={region}")).await;
-    h.sign_in(region, "distributor@demo.example", "demo").await;
+    h.sign_in(region, DISTRIBUTOR, PASSWORD).await;
     h.find("[role=tree] [role=treeitem][aria-level='3']").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_keyboard_walks_three_levels_down_and_back() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    sign_in_as_distributor(&h, "dk-co").await;
-    let root = company(&h, "dk-co", "distributor@demo.example").await;
-    let partner = company(&h, "dk-co", "partner@demo.example").await;
-    let msp = company(&h, "dk-co", "msp@demo.example").await;
+    sign_in_as_distributor(&h, REGION).await;
+    let root = h.company_of(REGION, DISTRIBUTOR).await;
+    let partner = h.company_of(REGION, PARTNER).await;
+    let msp = h.company_of(REGION, MSP).await;
+    // The distributor's children, in the seed's order: the partner first, a second partner.
+    let root_id = h.id_of(REGION, DISTRIBUTOR).await;
+    let below_root = h.children_of(REGION, &root_id).await;
+    let second = h.company(REGION, &below_root[1]).await;
+    // The accounts beside the partner that have accounts of their own (`*` opens them).
+    let mut with_children = 0;
+    for c in &below_root {
+        with_children += usize::from(!h.children_of(REGION, c).await.is_empty());
+    }
     h.js("document.querySelector('[role=tree]').focus()").await;
 
     // Focus starts on the account whose page is open: the signed-in one, under its region.
@@ -47,7 +48,11 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
             row["pos"].as_str(),
             row["size"].as_str()
         ),
-        (Some("3"), Some("1"), Some("4"))
+        (
+            Some("3"),
+            Some("1"),
+            Some(below_root.len().to_string().as_str())
+        )
     );
     assert_eq!(row["expanded"], "false");
     // Right opens it (loading the level), Right again goes to its first child: the MSP.
@@ -90,10 +95,10 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
     // Home and End; type-ahead jumps to a name.
     h.keys("[role=tree]", &[Key::End]).await;
     h.keys("[role=tree]", &[Key::Home]).await;
-    h.wait_active("Denmark").await;
-    let kbh = "Kobenhavn Cloud Consult";
-    h.find("[role=tree]").await.send_keys("kob").await.unwrap();
-    h.wait_active(kbh).await;
+    h.wait_active(region_name(REGION)).await;
+    let typed = second[..3].to_lowercase();
+    h.find("[role=tree]").await.send_keys(&typed).await.unwrap();
+    h.wait_active(&second).await;
     // `*` opens every account beside it.
     h.keys("[role=tree]", &[Key::Home, Key::Down, Key::Right])
         .await;
@@ -114,12 +119,12 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
             .await
             .unwrap()
             .len();
-        if open == 3 {
+        if open == with_children {
             break;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "{open} of 3 partners open"
+            "{open} of {with_children} partners open"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
@@ -130,16 +135,16 @@ async fn the_keyboard_walks_three_levels_down_and_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_regions_load_on_their_own_and_a_failing_one_recovers() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    sign_in_as_distributor(&h, "dk-co").await;
-    h.open("/sign-in?region=us-dc").await;
-    h.sign_in("us-dc", "distributor@demo.example", "demo").await;
-    let us_root = company(&h, "us-dc", "distributor@demo.example").await;
+    sign_in_as_distributor(&h, REGION).await;
+    h.open(&format!("/sign-in?region={THIRD_REGION}")).await;
+    h.sign_in(THIRD_REGION, DISTRIBUTOR, PASSWORD).await;
+    let us_root = h.company_of(THIRD_REGION, DISTRIBUTOR).await;
     h.wait_text("[role=tree]", &us_root).await;
 
     // us-dc goes down; a reload shows dk-co in full and us-dc's failure on its own row.
     h.app.faults.add(FaultRule {
         method: Some("GET".into()),
-        path_prefix: "/us-dc/".into(),
+        path_prefix: format!("/{THIRD_REGION}/"),
         count: 1000,
         fault: FaultKind::Status,
         status: Some(503),
@@ -147,9 +152,9 @@ async fn two_regions_load_on_their_own_and_a_failing_one_recovers() {
         body: None,
     });
     h.client.refresh().await.unwrap();
-    let dk_root = company(&h, "dk-co", "distributor@demo.example").await;
+    let dk_root = h.company_of(REGION, DISTRIBUTOR).await;
     h.wait_text("[role=tree]", &dk_root).await;
-    h.wait_text("[role=tree]", "Fjordline IT Partners ApS")
+    h.wait_text("[role=tree]", &h.company_of(REGION, PARTNER).await)
         .await;
     let failed = h
         .wait_text(
@@ -157,15 +162,16 @@ async fn two_regions_load_on_their_own_and_a_failing_one_recovers() {
             "unavailable right now",
         )
         .await;
-    assert!(failed.contains("United States"), "{failed}");
+    assert!(failed.contains(region_name(THIRD_REGION)), "{failed}");
     h.assert_accessible("the tree with a failed region").await;
 
     // The region comes back; retry on its row loads it.
     h.app.faults.clear();
     h.client
-        .find(Locator::XPath(
-            "//div[@role='treeitem'][contains(., 'United States')]//span[@class='toggle']",
-        ))
+        .find(Locator::XPath(&format!(
+            "//div[@role='treeitem'][contains(., '{}')]//span[@class='toggle']",
+            region_name(THIRD_REGION)
+        )))
         .await
         .unwrap()
         .click()
@@ -189,8 +195,8 @@ async fn names_carrying_html_show_as_text() {
         r#"<img src=x onerror="window.__pwned=1">Evil & Co <script>window.__pwned=2</script>"#;
     {
         let mut w = h.state.write().await;
-        let r = w.region_mut("dk-co").unwrap();
-        let root = r.logins["distributor@demo.example"].clone();
+        let r = w.region_mut(REGION).unwrap();
+        let root = r.logins[DISTRIBUTOR].clone();
         let id = partner_api::AccountId::parse("evil00-000000-000000").unwrap();
         let mut a = Account::new(id, Some(root), "2024-02-02T02:02:02Z".into());
         a.contacts.push(Contact {
@@ -215,10 +221,11 @@ async fn names_carrying_html_show_as_text() {
         });
         r.insert(a);
     }
-    sign_in_as_distributor(&h, "dk-co").await;
+    sign_in_as_distributor(&h, REGION).await;
     h.wait_text("[role=tree]", "<img src=x").await;
     h.wait_text("table.children", "<script>").await;
-    h.open("/accounts/dk-co/evil00-000000-000000").await;
+    h.open(&format!("/accounts/{REGION}/evil00-000000-000000"))
+        .await;
     h.wait_text("h1", "Evil & Co <script>").await;
     let pwned = h.js("return window.__pwned === undefined && document.querySelectorAll('main img, main script').length").await;
     assert_eq!(pwned, serde_json::json!(0));
@@ -228,18 +235,25 @@ async fn names_carrying_html_show_as_text() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filter_says_what_it_searched_and_a_guid_is_found_in_any_region() {
     let h = Harness::start(PortalConfig::Sandbox).await;
-    sign_in_as_distributor(&h, "dk-co").await;
-    h.open("/sign-in?region=de-fr").await;
-    h.sign_in("de-fr", "distributor@demo.example", "demo").await;
-    h.wait_text("[role=tree]", "Rheinwerk").await;
-    h.wait_text("[role=tree]", "Hanse Cloud Beratung").await;
+    sign_in_as_distributor(&h, REGION).await;
+    h.open(&format!("/sign-in?region={OTHER_REGION}")).await;
+    h.sign_in(OTHER_REGION, DISTRIBUTOR, PASSWORD).await;
+    let de_root = h.company_of(OTHER_REGION, DISTRIBUTOR).await;
+    let dk_root = h.company_of(REGION, DISTRIBUTOR).await;
+    // The distributor's second partner there, found by its first word.
+    let de_root_id = h.id_of(OTHER_REGION, DISTRIBUTOR).await;
+    let second = h
+        .company(
+            OTHER_REGION,
+            &h.children_of(OTHER_REGION, &de_root_id).await[1],
+        )
+        .await;
+    let word = second.split(' ').next().unwrap().to_lowercase();
+    h.wait_text("[role=tree]", &de_root).await;
+    h.wait_text("[role=tree]", &second).await;
 
     // A filter over what is loaded, saying so.
-    h.find("#tree-filter")
-        .await
-        .send_keys("hanse")
-        .await
-        .unwrap();
+    h.find("#tree-filter").await.send_keys(&word).await.unwrap();
     let summary = h.wait_text("#tree-summary", "1 match").await;
     assert!(
         summary.contains("in 2 region(s)") && summary.contains("loaded so far"),
@@ -247,9 +261,7 @@ async fn filter_says_what_it_searched_and_a_guid_is_found_in_any_region() {
     );
     let rows = h.find("[role=tree]").await.text().await.unwrap();
     assert!(
-        rows.contains("Hanse Cloud Beratung")
-            && rows.contains("Rheinwerk")
-            && !rows.contains("Nordlys"),
+        rows.contains(&second) && rows.contains(&de_root) && !rows.contains(&dk_root),
         "{rows}"
     );
     h.assert_accessible("the filtered tree").await;
@@ -257,8 +269,8 @@ async fn filter_says_what_it_searched_and_a_guid_is_found_in_any_region() {
     // A GUID deep in de-fr, not loaded anywhere: Enter asks every region and opens it.
     let (deep, name) = {
         let w = h.state.read().await;
-        let r = w.region("de-fr").unwrap();
-        let msp = &r.logins["msp@demo.example"];
+        let r = w.region(OTHER_REGION).unwrap();
+        let msp = &r.logins[MSP];
         let id = r.accounts[msp].children[0].clone();
         let name = r.accounts[&id]
             .primary_contact()
@@ -271,7 +283,8 @@ async fn filter_says_what_it_searched_and_a_guid_is_found_in_any_region() {
     let filter = h.find("#tree-filter").await;
     filter.clear().await.unwrap();
     filter.send_keys(&format!("{deep}\n")).await.unwrap();
-    h.wait_path(&format!("/accounts/de-fr/{deep}")).await;
+    h.wait_path(&format!("/accounts/{OTHER_REGION}/{deep}"))
+        .await;
     h.wait_text("h1", &name).await;
     h.wait_text("#tree-summary", "Found").await;
 

@@ -4,6 +4,7 @@
 //!
 //! Run with `scripts/bench.sh` (it builds the release portal first).
 
+use partner_e2e::seed::{DISTRIBUTOR, PARTNER, PASSWORD, REGION};
 use partner_e2e::{Harness, PortalConfig};
 use partner_sandbox::Seed;
 use std::path::PathBuf;
@@ -54,16 +55,17 @@ async fn main() {
     );
     let (root, wide, wide_count, wide_bytes) = {
         let w = h.state.read().await;
-        let r = w.region("dk-co").unwrap();
-        let root = r.logins["distributor@demo.example"].clone();
-        let wide = r.logins["partner@demo.example"].clone();
+        let r = w.region(REGION).unwrap();
+        let root = r.logins[DISTRIBUTOR].clone();
+        let wide = r.logins[PARTNER].clone();
         let n = r.accounts[&wide].children.len();
         let bytes = r.children(&r.accounts[&wide]).to_xml_v1().len();
         (root, wide, n, bytes)
     };
+    let wide_company = h.company(REGION, &wide).await;
     h.open("/sign-in").await;
-    h.sign_in("dk-co", "distributor@demo.example", "demo").await;
-    h.wait_text("[role=tree]", "Wide Partner").await;
+    h.sign_in(REGION, DISTRIBUTOR, PASSWORD).await;
+    h.wait_text("[role=tree]", &wide_company).await;
 
     let mut first_level = Vec::new();
     let mut first_rows = Vec::new();
@@ -72,10 +74,10 @@ async fn main() {
     let mut parse_and_draw = Vec::new();
     for run in 0..RUNS {
         // Navigation to the first level on screen: a full page load of the account's page.
-        h.open(&format!("/accounts/dk-co/{root}")).await;
+        h.open(&format!("/accounts/{REGION}/{root}")).await;
         let t = until(&h, "const m = performance.getEntriesByName('pp:first-level'); return m.length ? m[0].startTime : null").await;
         first_level.push(t.as_f64().unwrap());
-        h.wait_text("[role=tree]", "Wide Partner").await;
+        h.wait_text("[role=tree]", &wide_company).await;
 
         // Open the 10,000-child level: from its response to its first rows drawn.
         js(
@@ -84,9 +86,9 @@ async fn main() {
         )
         .await;
         h.client
-            .find(fantoccini::Locator::XPath(
-                "//div[@role='treeitem'][contains(., 'Wide Partner')]//span[@class='toggle']",
-            ))
+            .find(fantoccini::Locator::XPath(&format!(
+                "//div[@role='treeitem'][contains(., '{wide_company}')]//span[@class='toggle']",
+            )))
             .await
             .unwrap()
             .click()

@@ -1,0 +1,299 @@
+//! The servers around the browser: the built portal (`dist/`) from this process (axum) or
+//! from real nginx running the site `partner-deploy` renders, the sandbox configurations the
+//! portal gets, a PSA tool's page on an origin of its own, a plain HTTP GET, free ports.
+
+use crate::seed::REGION;
+use crate::waits::PATIENCE;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Where the release build is: `$PORTAL_DIST`, else `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("PORTAL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"))
+}
+
+/// The sandbox configuration behind nginx: the portal calls its own origin's `/{region}/`,
+/// which nginx forwards to the sandbox's region prefixes, as it would to the region hosts.
+pub fn nginx_sandbox_config(sandbox: SocketAddr) -> String {
+    let port = sandbox.port();
+    let regions: Vec<String> = partner_api::ids::PUBLIC_REGIONS
+        .iter()
+        .map(|(id, name, _)| {
+            format!(
+                r#"{{"id": "{id}", "name": "{name}", "sandbox": true,
+                    "accounts": "http://127.0.0.1:{port}/{id}", "enterprise": "http://127.0.0.1:{port}/{id}/apis/accounts/v1"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "{REGION}", "timeout_seconds": 5,
+            "proxy": "/{{region}}", "regions": [{}]}}"#,
+        regions.join(",")
+    )
+}
+
+/// The sandbox configuration in proxy form: the sandbox's `/{region}` prefixes are exactly
+/// the shape of the production proxy.
+pub fn sandbox_config(sandbox: SocketAddr) -> String {
+    let regions: Vec<String> = partner_api::ids::PUBLIC_REGIONS
+        .iter()
+        .map(|(id, name, host)| {
+            format!(
+                r#"{{"id": "{id}", "name": "{name}", "sandbox": true,
+                    "accounts": "https://{host}", "enterprise": "https://{host}/apis/accounts/v1"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"brand": {{"name": "Partner Portal E2E"}}, "default_region": "{REGION}", "timeout_seconds": 5,
+            "proxy": "http://127.0.0.1:{}/{{region}}", "regions": [{}]}}"#,
+        sandbox.port(),
+        regions.join(",")
+    )
+}
+
+/// `dist/` from this process, with `config.json` (or a 404) and extra files. Returns the port.
+pub(crate) async fn serve_axum(
+    dist: &std::path::Path,
+    config_body: Option<String>,
+    files: Vec<(String, Vec<u8>)>,
+) -> u16 {
+    let static_files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    let mut app = Router::new().route(
+        "/config.json",
+        get(move || {
+            let body = config_body.clone();
+            async move {
+                match body {
+                    Some(b) => ([(header::CONTENT_TYPE, "application/json")], b).into_response(),
+                    None => (StatusCode::NOT_FOUND, "no config here").into_response(),
+                }
+            }
+        }),
+    );
+    for (path, body) in files {
+        let kind = if path.ends_with(".svg") {
+            "image/svg+xml"
+        } else {
+            "application/octet-stream"
+        };
+        app = app.route(
+            &format!("/{path}"),
+            get(move || {
+                let body = body.clone();
+                async move { ([(header::CONTENT_TYPE, kind)], body).into_response() }
+            }),
+        );
+    }
+    let app = app.fallback_service(static_files);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    port
+}
+
+/// Real nginx (`$NGINX`, else `nginx` on the PATH) serving a copy of `dist/` with the test's
+/// config.json, through the site `partner-deploy` renders from that config. A config the
+/// portal must refuse cannot be rendered, so the sandbox's stands in for the site then.
+pub(crate) async fn serve_nginx(
+    dist: &std::path::Path,
+    config_body: Option<String>,
+    files: Vec<(String, Vec<u8>)>,
+    sandbox: SocketAddr,
+) -> (u16, Child, PathBuf) {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "pp-nginx-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let root = dir.join("root");
+    std::fs::create_dir_all(&root).expect("nginx folder");
+    copy_dir(dist, &root);
+    let _ = std::fs::remove_file(root.join("config.json"));
+    if let Some(body) = &config_body {
+        std::fs::write(root.join("config.json"), body).unwrap();
+    }
+    for (path, body) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, body).unwrap();
+    }
+    let port = free_port();
+    let parsed = config_body
+        .as_deref()
+        .and_then(|b| partner_api::config::PortalConfig::from_json(b).ok())
+        .unwrap_or_else(|| {
+            partner_api::config::PortalConfig::from_json(&nginx_sandbox_config(sandbox)).unwrap()
+        });
+    let site = partner_deploy::nginx_site(
+        &parsed,
+        &partner_deploy::Site {
+            listen: format!("127.0.0.1:{port}"),
+            root: root.display().to_string(),
+            server_name: "localhost".into(),
+            brotli: true,
+        },
+    )
+    .expect("the site renders");
+    std::fs::write(dir.join("site.conf"), site).unwrap();
+    // The scaffolding around the shipped site: where nginx keeps its pid, logs and buffers.
+    let d = dir.display();
+    std::fs::write(
+        dir.join("nginx.conf"),
+        format!(
+            "daemon off;
+# One process, no workers: killing it (at the end, or when a test panics) leaves nothing
+# behind. A killed master would orphan its workers, still listening.
+master_process off;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+# Debian's libnginx-mod-http-brotli-static (setup.sh installs it), for brotli_static.
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
+             events {{ worker_connections 256; }}
+             http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+               client_body_temp_path {d}/body;
+  proxy_temp_path {d}/proxy;
+  fastcgi_temp_path {d}/fastcgi;
+               uwsgi_temp_path {d}/uwsgi;
+  scgi_temp_path {d}/scgi;
+  include {d}/site.conf;
+}}
+"
+        ),
+    )
+    .unwrap();
+    let nginx = std::env::var("NGINX").unwrap_or_else(|_| {
+        let debian = "/usr/sbin/nginx";
+        if std::path::Path::new(debian).exists() {
+            debian
+        } else {
+            "nginx"
+        }
+        .into()
+    });
+    let child = Command::new(nginx)
+        .arg("-p")
+        .arg(&dir)
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("nginx starts (scripts/setup.sh --browser installs it)");
+    let deadline = Instant::now() + PATIENCE;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        if Instant::now() > deadline {
+            let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
+            panic!("nginx never listened on {port}: {log}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (port, child, dir)
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("dist/ readable") {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A PSA tool's page on an origin of its own (`http://127.0.0.1:PORT`): it frames the URL in
+/// its `?src=`, records every message from the frame in `window.received`, sizes the frame to
+/// the `height` messages, and `window.tell(message)` posts to the frame.
+pub async fn serve_host_page() -> String {
+    const PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>PSA tool</title></head>
+<body><h1>PSA tool</h1>
+<iframe id="portal" title="Partner Portal" style="width: 1000px; height: 200px; border: 1px solid #999"></iframe>
+<script>
+  window.received = [];
+  const frame = document.getElementById('portal');
+  addEventListener('message', e => {
+    if (e.source !== frame.contentWindow) return;
+    window.received.push({ origin: e.origin, data: e.data });
+    if (e.data && e.data.type === 'height') frame.style.height = e.data.height + 'px';
+  });
+  window.tell = message => frame.contentWindow.postMessage(message, '*');
+  frame.src = new URLSearchParams(location.search).get('src');
+</script></body></html>"#;
+    let app = Router::new().route(
+        "/",
+        get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://127.0.0.1:{port}")
+}
+
+/// One plain HTTP/1.1 GET: status line and headers (lower-cased names), and the body's
+/// length. For asserting what a server sends, without a browser in between.
+pub async fn http_get(url: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>, usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let parsed = url::Url::parse(url).expect("a URL");
+    let host = parsed.host_str().unwrap().to_owned();
+    let port = parsed.port_or_known_default().unwrap();
+    let mut stream = tokio::net::TcpStream::connect((host.as_str(), port))
+        .await
+        .expect("connects");
+    let mut request = format!(
+        "GET {} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n",
+        &url[parsed.origin().ascii_serialization().len()..]
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, answer.len() - split - 4)
+}
+
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
