@@ -20,62 +20,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let regions = move || session.signed_in();
-    // After a client-side navigation, focus goes to the new page's content, as it would after
-    // a full page load, so keyboard and screen-reader users start at the new page.
     let location = use_location();
     let embedding = use_embedding();
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
-            focus_main();
-        }
-        path
-    });
-    // The host of a frame hears where the portal is, and may send it elsewhere.
-    {
-        let poster = embedding.clone();
-        Effect::new(move |previous: Option<String>| {
-            let path = with_query(location.pathname.get(), &location.search.get());
-            if previous.as_ref().is_some_and(|p| *p != path) {
-                poster.post(&ToHost::Route { path: path.clone() });
-            }
-            path
-        });
-        let navigate = navigate.clone();
-        let theme = use_theme();
-        embedding.connect(
-            location.pathname.get_untracked(),
-            move |message| match message {
-                FromHost::Navigate { path } => navigate(&path, Default::default()),
-                FromHost::SetTheme { theme: t } => theme.0.set(t),
-            },
-        );
-    }
-    // A region that stopped taking the credentials: its sign-in, then back here.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if let Some(region) = session.take_expired() {
-                let here = with_query(
-                    location.pathname.get_untracked(),
-                    &location.search.get_untracked(),
-                );
-                navigate(&links::sign_in_again(&region, &here), Default::default());
-            }
-        });
-    }
-    // Going offline and back is noticed and said.
-    let online = RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line()));
-    let back = RwSignal::new(false);
-    let _ = window_event_listener(leptos::ev::offline, move |_| {
-        online.set(false);
-        back.set(false);
-    });
-    let _ = window_event_listener(leptos::ev::online, move |_| {
-        online.set(true);
-        back.set(true);
-        set_timeout(move || back.set(false), std::time::Duration::from_secs(6));
-    });
+    focus_follows_navigation();
+    talk_to_host(&embedding, navigate.clone());
+    expired_goes_to_sign_in(navigate.clone());
+    let (online, back) = connection_status();
     let sign_out = move |_| {
         session.sign_out_all();
         navigate(links::SIGN_IN, Default::default());
@@ -175,6 +125,75 @@ pub fn Layout(children: Children) -> impl IntoView {
             <ThemePicker />
         </footer>
     }
+}
+
+/// After a client-side navigation, focus goes to the new page's content, as it would after
+/// a full page load, so keyboard and screen-reader users start at the new page.
+fn focus_follows_navigation() {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            focus_main();
+        }
+        path
+    });
+}
+
+/// The host of a frame hears where the portal is, and may send it elsewhere or set the
+/// theme.
+fn talk_to_host(
+    embedding: &crate::embed::Embedding,
+    navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 'static,
+) {
+    let location = use_location();
+    let poster = embedding.clone();
+    Effect::new(move |previous: Option<String>| {
+        let path = with_query(location.pathname.get(), &location.search.get());
+        if previous.as_ref().is_some_and(|p| *p != path) {
+            poster.post(&ToHost::Route { path: path.clone() });
+        }
+        path
+    });
+    let theme = use_theme();
+    embedding.connect(
+        location.pathname.get_untracked(),
+        move |message| match message {
+            FromHost::Navigate { path } => navigate(&path, Default::default()),
+            FromHost::SetTheme { theme: t } => theme.0.set(t),
+        },
+    );
+}
+
+/// A region that stopped taking the credentials: its sign-in, then back here.
+fn expired_goes_to_sign_in(navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static) {
+    let session = use_session();
+    let location = use_location();
+    Effect::new(move |_| {
+        if let Some(region) = session.take_expired() {
+            let here = with_query(
+                location.pathname.get_untracked(),
+                &location.search.get_untracked(),
+            );
+            navigate(&links::sign_in_again(&region, &here), Default::default());
+        }
+    });
+}
+
+/// Whether the browser is online, and whether it has just come back (for six seconds).
+fn connection_status() -> (RwSignal<bool>, RwSignal<bool>) {
+    let online = RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line()));
+    let back = RwSignal::new(false);
+    let _ = window_event_listener(leptos::ev::offline, move |_| {
+        online.set(false);
+        back.set(false);
+    });
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        online.set(true);
+        back.set(true);
+        set_timeout(move || back.set(false), std::time::Duration::from_secs(6));
+    });
+    (online, back)
 }
 
 /// Focus to the new page's content, and its top into view. `preventScroll`: focusing inside

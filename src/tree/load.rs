@@ -1,6 +1,9 @@
 //! Loading the tree through the transport: a region's own account, a level when a node opens,
 //! and kind and status for the rows on screen. Each load reports on its own node only, so a
 //! slow or failing region never blocks the others.
+//!
+//! These loads fill the `TreeStore`, which outlives every page, not a view's value: they are
+//! spawned tasks writing into the store, not `Loaded` resources.
 
 use super::model::{Children, NodeId, Status, Tree};
 use crate::browser::sleep;

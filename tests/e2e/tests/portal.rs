@@ -169,8 +169,9 @@ async fn a_shared_link_survives_reload_and_sign_in_returns_to_it() {
     let (msp, msp_company, _) = account(&h, OTHER_REGION, MSP).await;
     let deep = format!("/accounts/{OTHER_REGION}/{msp}");
 
-    // Not signed in to de-fr yet: the page says so and links to the sign-in for that region.
-    h.open(&deep).await;
+    // Not signed in to de-fr yet: the page says so and links to the sign-in for that region,
+    // which comes back to the whole location, query and all.
+    h.open(&format!("{deep}?from=shared-link")).await;
     h.wait_text("main", "where you are not signed in").await;
     h.find(&format!("main a[href^='/sign-in?region={OTHER_REGION}']"))
         .await
@@ -182,6 +183,7 @@ async fn a_shared_link_survives_reload_and_sign_in_returns_to_it() {
 
     // Back where the link pointed, and a reload keeps it (credentials in sessionStorage).
     h.wait_path(&deep).await;
+    assert_eq!(h.js("return location.search").await, "?from=shared-link");
     h.wait_text("h1", &msp_company).await;
     h.client.refresh().await.unwrap();
     h.wait_text("h1", &msp_company).await;

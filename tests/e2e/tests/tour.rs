@@ -1,0 +1,56 @@
+//! Every page as a partner sees it: each loads with its heading, is axe-clean in both
+//! themes, and is photographed at 1280 px and at 800 px (the width of a PSA tool's frame),
+//! light and dark, into `target/screenshots/tour-*.png` for people to look at.
+
+use partner_e2e::seed::{PARTNER, PASSWORD, REGION};
+use partner_e2e::{Harness, PortalConfig};
+
+/// The widths a partner uses: a desktop, and a PSA tool's frame.
+const WIDTHS: [u32; 2] = [1280, 800];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_in_both_themes_at_both_widths() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    h.open(&format!("/sign-in?region={REGION}")).await;
+    h.find("#login").await;
+    for theme in ["light", "dark"] {
+        h.choose("#theme", theme).await;
+        shoot(&h, "sign-in", theme).await;
+    }
+    h.sign_in(REGION, PARTNER, PASSWORD).await;
+    h.wait_tree_settled().await;
+    let me = h.id_of(REGION, PARTNER).await;
+
+    // (name, path, a heading the page must show)
+    let pages = [
+        ("accounts", "/accounts".to_owned(), "Accounts"),
+        ("account", format!("/accounts/{REGION}/{me}"), "Manage"),
+        ("new-account", format!("/accounts/new?region={REGION}&parent={me}"), "New account"),
+        ("access", format!("/accounts/access?region={REGION}&account={me}"), "Add a user or API account"),
+        ("import", format!("/accounts/import?region={REGION}&parent={me}"), "Import customer accounts"),
+        ("billing", "/billing".to_owned(), "Billing"),
+        ("settings", "/settings".to_owned(), "API password"),
+        ("shares", "/shares".to_owned(), "Shares"),
+        ("revisions", "/revisions".to_owned(), "Client revisions"),
+    ];
+    for (name, path, heading) in pages {
+        h.open(&path).await;
+        h.wait_any_text("h1, h2", heading).await;
+        // Let the page's own loads land before it is judged.
+        h.wait_tree_settled().await;
+        for theme in ["light", "dark"] {
+            h.choose("#theme", theme).await;
+            h.assert_accessible(&format!("{name} ({theme})")).await;
+            shoot(&h, name, theme).await;
+        }
+    }
+    h.finish().await;
+}
+
+/// `tour-{name}-{width}-{theme}.png` at each width; the window is left at the first width.
+async fn shoot(h: &Harness, name: &str, theme: &str) {
+    for width in WIDTHS.iter().rev() {
+        h.client.set_window_size(*width, 900).await.unwrap();
+        h.screenshot(&format!("tour-{name}-{width}-{theme}")).await;
+    }
+}
