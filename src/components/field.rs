@@ -6,37 +6,39 @@
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
 use partner_api::fields::FieldProblem;
+use std::sync::Arc;
 
-/// The problems the core found with `field`, as the signal a field shows (`None`: fine).
+/// The first problem the core found with `field`, as the signal a field shows (`None`:
+/// fine).
 pub fn problem_for(
     problems: RwSignal<Vec<FieldProblem>>,
     field: &'static str,
 ) -> Signal<Option<String>> {
     Signal::derive(move || {
         problems.with(|p| {
-            let said: Vec<&str> = p
-                .iter()
-                .filter(|p| p.field == field)
-                .map(|p| p.message.as_str())
-                .collect();
-            (!said.is_empty()).then(|| said.join(" "))
+            p.iter()
+                .find(|p| p.field == field)
+                .map(|p| p.message.clone())
         })
     })
 }
 
-/// What a field shows and where what the partner types goes.
-pub struct Bind<T: Send + Sync + 'static> {
-    get: Signal<T>,
-    set: Callback<T>,
+/// What a field shows and where what the partner types goes. Two boxed functions, not
+/// signals: a field needs no reactive node of its own, and the bundle needs no copy of the
+/// signal machinery per field.
+pub struct Bind<T: 'static> {
+    get: Arc<dyn Fn() -> T + Send + Sync>,
+    set: Arc<dyn Fn(T) + Send + Sync>,
 }
 
-impl<T: Send + Sync + 'static> Clone for Bind<T> {
+impl<T: 'static> Clone for Bind<T> {
     fn clone(&self) -> Self {
-        *self
+        Bind {
+            get: Arc::clone(&self.get),
+            set: Arc::clone(&self.set),
+        }
     }
 }
-
-impl<T: Send + Sync + 'static> Copy for Bind<T> {}
 
 impl<T: Clone + Send + Sync + 'static> Bind<T> {
     /// A part of something bigger: `get` reads it (tracked), `set` writes what was typed.
@@ -45,18 +47,15 @@ impl<T: Clone + Send + Sync + 'static> Bind<T> {
         set: impl Fn(T) + Send + Sync + 'static,
     ) -> Self {
         Bind {
-            get: Signal::derive(get),
-            set: Callback::new(set),
+            get: Arc::new(get),
+            set: Arc::new(set),
         }
     }
 }
 
 impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Bind<T> {
     fn from(signal: RwSignal<T>) -> Self {
-        Bind {
-            get: signal.into(),
-            set: Callback::new(move |v| signal.set(v)),
-        }
+        Bind::new(move || signal.get(), move |v| signal.set(v))
     }
 }
 
@@ -111,8 +110,11 @@ pub fn TextField(
                 required=required
                 aria-invalid=move || problem.get().is_some().to_string()
                 aria-describedby=described
-                prop:value=move || value.get.get()
-                on:input=move |ev| value.set.run(event_target_value(&ev))
+                prop:value={
+                    let get = value.get;
+                    move || get()
+                }
+                on:input=move |ev| (value.set)(event_target_value(&ev))
             />
             <p id=problem_id class="field-problem">{move || problem.get()}</p>
         </div>
@@ -129,8 +131,11 @@ pub fn Switch(
     view! {
         <label class="choice switch" for=id>
             <input type="checkbox" id=id role="switch"
-                prop:checked=move || on.get.get()
-                on:change=move |ev| on.set.run(event_target_checked(&ev)) />
+                prop:checked={
+                    let get = on.get;
+                    move || get()
+                }
+                on:change=move |ev| (on.set)(event_target_checked(&ev)) />
             " " {label}
         </label>
     }

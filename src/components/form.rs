@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use partner_api::fields::FieldProblem;
 use partner_api::ApiError;
 use std::future::Future;
+use std::pin::Pin;
 
 /// Why a form was not sent: problems on its fields, or one with the form as a whole.
 #[derive(Debug, Clone)]
@@ -90,33 +91,51 @@ impl Form {
     ) where
         F: Future<Output = Result<T, ApiError>> + 'static,
     {
-        if self.pending.get_untracked() {
+        if !self.begin() {
             return;
         }
+        match check() {
+            Ok(value) => {
+                let call = send(value);
+                // Only this is per form; the rest of the sequence is in the bundle once.
+                self.run(Box::pin(async move { then(call.await) }));
+            }
+            Err(why) => self.refused(why),
+        }
+    }
+
+    /// The start of every submit: false while a call is under way.
+    fn begin(self) -> bool {
+        if self.pending.get_untracked() {
+            return false;
+        }
         self.done.set(String::new());
-        let value = match check() {
-            Ok(v) => v,
-            Err(Refused::Fields(problems)) => {
-                self.problems.set(problems);
-                return;
-            }
-            Err(Refused::Form(why)) => {
+        true
+    }
+
+    /// Says why the form was not sent.
+    fn refused(self, why: Refused) {
+        match why {
+            Refused::Fields(problems) => self.problems.set(problems),
+            Refused::Form(error) => {
                 self.problems.set(Vec::new());
-                self.error.set(Some(why));
-                return;
+                self.error.set(Some(error));
             }
-        };
+        }
+    }
+
+    /// Sends: the form is busy until `call` is done, then says what it left unhandled.
+    fn run(self, call: Pin<Box<dyn Future<Output = Result<(), ApiError>>>>) {
         self.problems.set(Vec::new());
         self.error.set(None);
         self.pending.set(true);
-        let call = send(value);
         spawn_local(async move {
-            let answer = call.await;
+            let outcome = call.await;
             // The page may have gone while the call was out: its signals with it.
             if self.pending.is_disposed() {
                 return;
             }
-            if let Err(e) = then(answer) {
+            if let Err(e) = outcome {
                 self.fail(e);
             }
             self.pending.set(false);

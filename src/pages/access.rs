@@ -162,9 +162,9 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
     let shown = {
         let (region_name, region) = (region_name.clone(), region.clone());
         move || {
-            credentials.get().map(|c| {
-                view! { <ShownCredentials credentials=c region_name=region_name.clone() region=region.clone() /> }
-            })
+            credentials
+                .get()
+                .map(|c| shown_credentials(c, region_name.clone(), &region))
         }
     };
     view! {
@@ -176,10 +176,10 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
         </p>
         <Show when=move || credentials.with(Option::is_none) fallback=shown>
             <form class="new-account" on:submit=submit.clone() novalidate>
-                <WhoFields asked form />
+                {who_fields(asked, form)}
                 <TextField id="descr" label="What it is for" value=asked.description problem=form.problem("descr") required=true
                     hint="Shown in the list of users and keys, like “ConnectWise sync”." />
-                <RoleChoice asked kind form />
+                {role_choice(asked, kind, form)}
                 <div class="field">
                     <label for="lifetime">"Valid for"</label>
                     <select id="lifetime" on:change=move |ev| asked.lifetime.set(event_target_value(&ev))>
@@ -205,8 +205,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
 }
 
 /// Who will use it (software or a person), and for software whether the region names it.
-#[component]
-fn WhoFields(asked: Asked, form: Form) -> impl IntoView {
+fn who_fields(asked: Asked, form: Form) -> impl IntoView {
     let Asked {
         person,
         generated_by_region,
@@ -239,8 +238,7 @@ fn WhoFields(asked: Asked, form: Form) -> impl IntoView {
 }
 
 /// The roles on offer for the kind of account and of user, with what each may do.
-#[component]
-fn RoleChoice(asked: Asked, kind: Signal<Option<AccountKind>>, form: Form) -> impl IntoView {
+fn role_choice(asked: Asked, kind: Signal<Option<AccountKind>>, form: Form) -> impl IntoView {
     let Asked { person, role, .. } = asked;
     let options = move || {
         let Some(k) = kind.get() else {
@@ -283,11 +281,10 @@ fn RoleChoice(asked: Asked, kind: Signal<Option<AccountKind>>, form: Form) -> im
 }
 
 /// The new credentials, shown this once, to copy or download.
-#[component]
-fn ShownCredentials(
+fn shown_credentials(
     credentials: NewCredentials,
     region_name: String,
-    region: RegionId,
+    region: &RegionId,
 ) -> impl IntoView {
     let c = credentials;
     let region_label = region.to_string();

@@ -174,9 +174,9 @@ fn BillingForm(region: RegionId) -> impl IntoView {
                     " By card (prepaid)"
                 </label>
             </fieldset>
-            <AddressFields address form />
+            {address_fields(address, form)}
             <Show when=move || by_card.get()>
-                <CardFieldset card form secure />
+                {card_fieldset(card, form, secure)}
             </Show>
             <FormError form />
             <FormDone form />
@@ -188,8 +188,7 @@ fn BillingForm(region: RegionId) -> impl IntoView {
 }
 
 /// Name and address, as invoices and the card processor need them.
-#[component]
-fn AddressFields(address: Address, form: Form) -> impl IntoView {
+fn address_fields(address: Address, form: Form) -> impl IntoView {
     let lines = address.lines;
     let count = Memo::new(move |_| lines.with(Vec::len));
     let address_lines = move || {
@@ -236,8 +235,7 @@ fn AddressFields(address: Address, form: Form) -> impl IntoView {
 }
 
 /// The card: number (spaced as it is typed, its brand said), security code and expiry.
-#[component]
-fn CardFieldset(card: CardFields, form: Form, secure: bool) -> impl IntoView {
+fn card_fieldset(card: CardFields, form: Form, secure: bool) -> impl IntoView {
     let (this_year, _) = this_month();
     let CardFields {
         number,

@@ -327,9 +327,9 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
             {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
         </datalist>
         <form class="new-account" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); send.run(()); } novalidate>
-            <KindChoice kinds role=fields.role form />
-            <AccountFields fields form />
-            <ProductChoice region parent product=fields.product />
+            {kind_choice(kinds, fields.role, form)}
+            {account_fields(fields, form)}
+            {product_choice(region, parent, fields.product)}
             <FormError form retry=send />
             <div class="action-buttons">
                 <SubmitButton pending=form.pending label="Create account" busy="Creating…" />
@@ -341,8 +341,7 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
 }
 
 /// The kinds of account this user may create, each with its first user's role.
-#[component]
-fn KindChoice(kinds: Vec<AccountKind>, role: RwSignal<String>, form: Form) -> impl IntoView {
+fn kind_choice(kinds: Vec<AccountKind>, role: RwSignal<String>, form: Form) -> impl IntoView {
     let options = kinds
         .iter()
         .flat_map(|k| roles_for(*k).iter().map(move |r| (*k, r.clone())))
@@ -377,8 +376,7 @@ fn KindChoice(kinds: Vec<AccountKind>, role: RwSignal<String>, form: Form) -> im
 }
 
 /// The first user's login and password, and the account's contact details.
-#[component]
-fn AccountFields(fields: Fields, form: Form) -> impl IntoView {
+fn account_fields(fields: Fields, form: Form) -> impl IntoView {
     let p = move |field: &'static str| form.problem(field);
     view! {
         <TextField id="login" label="Login of the first user" value=fields.login problem=p("login") kind="email" required=true
@@ -397,8 +395,7 @@ fn AccountFields(fields: Fields, form: Form) -> impl IntoView {
 }
 
 /// The product, among those the parent's portfolio offers; none inherits from above.
-#[component]
-fn ProductChoice(region: RegionId, parent: AccountId, product: RwSignal<String>) -> impl IntoView {
+fn product_choice(region: RegionId, parent: AccountId, product: RwSignal<String>) -> impl IntoView {
     let transport = use_transport();
     let portfolio = Loaded::new(move || {
         let (transport, region, parent) = (transport.clone(), region.clone(), parent.clone());

@@ -95,7 +95,7 @@ fn token_row(
         .then(|| view! { <span class="mark master">"Master admin"</span> });
     let action = remove.map(|(confirming, remove)| {
         let name = t.name.clone();
-        view! { <RemoveToken name confirming remove /> }
+        remove_token(name, confirming, remove)
     });
     view! {
         <tr>
@@ -111,8 +111,7 @@ fn token_row(
 }
 
 /// "Remove…", then "Remove NAME?" with Remove and Cancel in its place.
-#[component]
-fn RemoveToken(
+fn remove_token(
     name: String,
     confirming: RwSignal<Option<String>>,
     remove: Callback<String>,

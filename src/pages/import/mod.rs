@@ -94,16 +94,15 @@ fn Import(region: RegionId, parent: AccountId) -> impl IntoView {
         <p>"Customer accounts are created under " <A href=links::account(&region, &parent)>"this account"</A> ". Each first user gets an activation email."</p>
         {resumed_from_storage.then(|| view! { <p class="draft-note" role="status">"An import that did not finish is back."</p> })}
         <Show when=move || job.with(Option::is_none)>
-            <Source text checked />
-            {move || checked.get().map(|result| view! { <preview::Preview result start /> })}
+            {source(text, checked)}
+            {move || checked.get().map(|result| preview::preview(result, start))}
         </Show>
-        {move || job.get().map(|j| view! { <progress::Progress job=j running run discard /> })}
+        {move || job.get().map(|j| progress::progress(j, running, run, discard))}
     }
 }
 
 /// Where the rows come from: a file, or pasted; then checked.
-#[component]
-fn Source(
+fn source(
     text: RwSignal<String>,
     checked: RwSignal<Option<Result<Vec<ImportRow>, String>>>,
 ) -> impl IntoView {

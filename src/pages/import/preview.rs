@@ -4,8 +4,7 @@ use super::job::problems_text;
 use leptos::prelude::*;
 use partner_api::csv::ImportRow;
 
-#[component]
-pub(super) fn Preview(
+pub(super) fn preview(
     result: Result<Vec<ImportRow>, String>,
     start: Callback<()>,
 ) -> impl IntoView {

@@ -5,8 +5,7 @@ use super::offer;
 use leptos::prelude::*;
 use partner_api::csv::parse_import;
 
-#[component]
-pub(super) fn Progress(
+pub(super) fn progress(
     job: Job,
     running: RwSignal<bool>,
     run: Callback<()>,

@@ -186,7 +186,7 @@ pub(super) fn SettingsForm(region: RegionId) -> impl IntoView {
         Some(Ok(_)) => view! {
             {move || restored.get().then(|| view! { <p class="draft-note" role="status">"Your unsaved changes are back."</p> })}
             <form class="new-account settings" on:submit=submit.clone() novalidate>
-                <SettingsFields editing form />
+                {settings_fields(editing, form)}
                 <FormError form />
                 <FormDone form />
                 <div class="action-buttons">
@@ -201,8 +201,7 @@ pub(super) fn SettingsForm(region: RegionId) -> impl IntoView {
 }
 
 /// Every setting's field, in the order the region's documentation lists them.
-#[component]
-fn SettingsFields(editing: Editing, form: Form) -> impl IntoView {
+fn settings_fields(editing: Editing, form: Form) -> impl IntoView {
     let draft = editing.draft;
     let duration_hint = move || {
         draft.with(|d| {
@@ -231,13 +230,12 @@ fn SettingsFields(editing: Editing, form: Form) -> impl IntoView {
             <TextField id="ad_domain" label="Active Directory domain" value=editing.text(|d| d.ad_domain.clone(), |d, v| d.ad_domain = v)
                 problem=form.problem("ad_domain") hint="Like corp.example.com." />
         </Show>
-        <Networks draft form />
+        {networks(draft, form)}
     }
 }
 
 /// The netblocks that may not sign up directly, one line each.
-#[component]
-fn Networks(draft: RwSignal<Option<SettingsDraft>>, form: Form) -> impl IntoView {
+fn networks(draft: RwSignal<Option<SettingsDraft>>, form: Form) -> impl IntoView {
     // Lines come and go with the count only, so typing in one keeps its focus.
     let count = Memo::new(move |_| draft.with(|d| d.as_ref().map_or(0, |d| d.networks.len())));
     let lines = move || {

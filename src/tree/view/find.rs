@@ -11,8 +11,7 @@ use leptos_router::hooks::use_navigate;
 use partner_api::accounts::users::GetAccount;
 use partner_api::{AccountId, RegionId};
 
-#[component]
-pub(super) fn FindForm(view: TreeView) -> impl IntoView {
+pub(super) fn find_form(view: TreeView) -> impl IntoView {
     let transport = use_transport();
     let session = use_session();
     let navigate = use_navigate();

@@ -273,7 +273,7 @@ pub fn AccountTree() -> impl IntoView {
 
     view! {
         <div class="account-tree">
-            <find::FindForm view />
+            {find::find_form(view)}
             <div
                 class="tree"
                 role="tree"

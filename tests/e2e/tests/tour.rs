@@ -24,10 +24,26 @@ async fn every_page_in_both_themes_at_both_widths() {
     // (name, path, a heading the page must show)
     let pages = [
         ("accounts", "/accounts".to_owned(), "Accounts"),
-        ("account", format!("/accounts/{REGION}/{me}"), "Manage"),
-        ("new-account", format!("/accounts/new?region={REGION}&parent={me}"), "New account"),
-        ("access", format!("/accounts/access?region={REGION}&account={me}"), "Add a user or API account"),
-        ("import", format!("/accounts/import?region={REGION}&parent={me}"), "Import customer accounts"),
+        (
+            "account",
+            format!("/accounts/{REGION}/{me}"),
+            "Users and API keys",
+        ),
+        (
+            "new-account",
+            format!("/accounts/new?region={REGION}&parent={me}"),
+            "New account",
+        ),
+        (
+            "access",
+            format!("/accounts/access?region={REGION}&account={me}"),
+            "Add a user or API account",
+        ),
+        (
+            "import",
+            format!("/accounts/import?region={REGION}&parent={me}"),
+            "Import customer accounts",
+        ),
         ("billing", "/billing".to_owned(), "Billing"),
         ("settings", "/settings".to_owned(), "API password"),
         ("shares", "/shares".to_owned(), "Shares"),
@@ -49,8 +65,11 @@ async fn every_page_in_both_themes_at_both_widths() {
 
 /// `tour-{name}-{width}-{theme}.png` at each width; the window is left at the first width.
 async fn shoot(h: &Harness, name: &str, theme: &str) {
+    // The top of the page, as it opens, not the theme picker that was just used.
+    h.js("document.activeElement.blur(); window.scrollTo(0, 0); return true")
+        .await;
     for width in WIDTHS.iter().rev() {
-        h.client.set_window_size(*width, 900).await.unwrap();
+        h.client.set_window_size(*width, 1000).await.unwrap();
         h.screenshot(&format!("tour-{name}-{width}-{theme}")).await;
     }
 }
