@@ -102,11 +102,11 @@ proptest! {
 
     #[test]
     fn tokens_round_trip(tokens in proptest::collection::vec(
-        (text(), opt_text(), opt_text(), any::<bool>(), role(), opt_text(), opt_text(), opt_text(), opt_text()),
+        ((text(), opt_text(), opt_text(), any::<bool>(), role()), (opt_text(), opt_text(), opt_text(), opt_text(), opt_text())),
         0..5,
     )) {
-        let list = TokenList { tokens: tokens.into_iter().map(|(name, description, created, primary, role, eacl, lifetime, expires, last_use)| Token {
-            name, description, created, primary, role, eacl, lifetime, expires, last_use,
+        let list = TokenList { tokens: tokens.into_iter().map(|((name, description, created, primary, role), (eacl, lifetime, expires, last_use, primary_aname))| Token {
+            name, description, created, primary, role, eacl, lifetime, expires, last_use, primary_aname,
         }).collect() };
         prop_assert_eq!(TokenList::from_xml(&list.to_xml()).unwrap(), list);
     }

@@ -179,6 +179,7 @@ pub async fn create_account(
             lifetime: None,
             expires: None,
             last_use: None,
+            primary_aname: None,
         },
         password,
     }];
@@ -431,11 +432,20 @@ pub async fn create_token(
             lifetime: create.lifetime.clone(),
             expires,
             last_use: None,
+            // A secondary token is listed with the login that made it.
+            primary_aname: (!create.primary).then(|| caller.name.clone()),
         },
         password: password.clone(),
     });
     r.logins.insert(name.clone(), id);
     app.persist(&world);
+    // Generated credentials come back when the client asks for v1, as in the documented
+    // example; without it this sandbox answers an empty 201 (its choice, docs/partner-api.md),
+    // so a client that forgets the header loses the password here, not on a real region.
+    let asks_v1 = accept_version(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())) >= 1;
+    if create.secret == TokenSecret::Generated && !asks_v1 {
+        return Ok(xml_response(StatusCode::CREATED, String::new()));
+    }
     Ok(xml_response(
         StatusCode::CREATED,
         NewCredentials {

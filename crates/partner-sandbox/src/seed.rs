@@ -200,6 +200,7 @@ fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAcc
             lifetime: None,
             expires: None,
             last_use: None,
+            primary_aname: None,
         },
         password: a.owner.password,
     }];
@@ -228,6 +229,7 @@ fn add_login(
             lifetime: None,
             expires: None,
             last_use: None,
+            primary_aname: None,
         },
         password: password.into(),
     });
@@ -456,6 +458,7 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
         readonly_login.role(),
         DEMO_PASSWORD,
     );
+    add_session(region, &p1, partner_login.login, partner_login.role());
     let (mc, mn, _) = n.msp;
     let mut owner = demo(msp_login.login, msp_login.role());
     owner.full_name = mn;
@@ -802,6 +805,28 @@ fn large_region(region: &mut Region, n: usize) {
     }
 }
 
+/// A browser sign-in session of `login`, listed as Keepit lists one: a secondary token with
+/// the login it belongs to and a 48-hour lifetime (keepit.com/help/api-category/
+/// retrieve-information-on-all-tokens). It signs nothing in here: only listed.
+fn add_session(region: &mut Region, id: &AccountId, login: &str, role: Role) {
+    let account = region.accounts.get_mut(id).expect("account exists");
+    account.tokens.push(TokenRecord {
+        token: Token {
+            name: format!("session-{}", &id.as_str()[..6]),
+            description: Some("Sign-in session".into()),
+            created: Some(account.created.clone()),
+            primary: false,
+            role,
+            eacl: None,
+            lifetime: Some("PT48H".into()),
+            expires: None,
+            last_use: None,
+            primary_aname: Some(login.into()),
+        },
+        password: String::new(),
+    });
+}
+
 /// Inserts without appending to the parent's child list (the caller sets it in one go).
 fn insert_fast(
     region: &mut Region,
@@ -832,6 +857,7 @@ fn insert_fast(
             lifetime: None,
             expires: None,
             last_use: None,
+            primary_aname: None,
         },
         password: owner.password,
     }];

@@ -253,7 +253,7 @@ impl Region {
         let record = account
             .tokens
             .iter()
-            .find(|t| t.token.name == name && t.password == password)
+            .find(|t| t.token.name == name && !t.password.is_empty() && t.password == password)
             .ok_or(Denied::BadCredentials)?;
         if !account.enabled {
             return Err(Denied::Role("This account is disabled.".into()));

@@ -778,6 +778,8 @@ async fn tokens_generated_chosen_taken_and_deleted() {
         .unwrap();
     let t = listed.find(&creds.name).unwrap();
     assert!(!t.primary && t.expires.is_some() && t.lifetime.as_deref() == Some("P90D"));
+    // Listed as Keepit lists secondary tokens: with the login that made it.
+    assert_eq!(t.primary_aname.as_deref(), Some(PARTNER));
 
     // A chosen name that is taken: 409.
     let chosen = TokenCreate {
@@ -943,4 +945,86 @@ async fn tokens_generated_chosen_taken_and_deleted() {
         .await,
         Err(ApiError::Forbidden(_))
     ));
+}
+
+#[tokio::test]
+async fn generated_credentials_come_back_only_to_a_client_that_asks_for_v1() {
+    let app = demo();
+    let partner = root_of(&app, "dk-co", PARTNER).await;
+    let body = TokenCreate {
+        role: Role::ReadOnlyMspPartner,
+        description: "RMM".into(),
+        secret: TokenSecret::Generated,
+        lifetime: None,
+        expires: None,
+        primary: false,
+        single_use: false,
+        responsibilities: vec![],
+    }
+    .to_xml();
+    let auth = partner_api::wire::auth::basic_authorization(PARTNER, "demo");
+    let uri = format!("/dk-co/users/{partner}/tokens/");
+    let without = send(
+        &app,
+        "POST",
+        &uri,
+        &[("authorization", &auth)],
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!((without.status, without.body.as_str()), (201, ""));
+    let with = send(
+        &app,
+        "POST",
+        &uri,
+        &[
+            ("authorization", &auth),
+            ("accept", "application/vnd.keepit.v1+xml"),
+        ],
+        Some(body),
+    )
+    .await;
+    assert_eq!(with.status, 201);
+    assert!(partner_api::accounts::tokens::NewCredentials::from_xml(&with.body).is_ok());
+}
+
+#[tokio::test]
+async fn the_token_list_has_the_vendors_elements() {
+    // tests/vendor/tokens.xml in the core: every element the documented listing has.
+    let app = demo();
+    let partner = root_of(&app, "dk-co", PARTNER).await;
+    let auth = partner_api::wire::auth::basic_authorization(PARTNER, "demo");
+    let listed = send(
+        &app,
+        "GET",
+        &format!("/dk-co/users/{partner}/tokens/"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../partner-api/tests/vendor/tokens.xml"),
+    )
+    .unwrap();
+    // The seeded sign-in session is a secondary token like the documented one.
+    for element in [
+        "<aname>",
+        "<descr>",
+        "<created>",
+        "<primary>false</primary>",
+        "<acl>",
+        "<primary_aname>",
+        "<lifetime>PT48H</lifetime>",
+    ] {
+        assert!(fixture.contains(element), "the fixture has {element}");
+        assert!(
+            listed.body.contains(element),
+            "the sandbox lists {element}: {}",
+            listed.body
+        );
+    }
+    let list = partner_api::accounts::tokens::TokenList::from_xml(&listed.body).unwrap();
+    let session = list.tokens.iter().find(|t| !t.primary).unwrap();
+    assert_eq!(session.primary_aname.as_deref(), Some(PARTNER));
 }

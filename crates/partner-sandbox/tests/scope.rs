@@ -38,6 +38,7 @@ fn world(parents: &[usize]) -> (World, Vec<AccountId>) {
                 lifetime: None,
                 expires: None,
                 last_use: None,
+                primary_aname: None,
             },
             password: "pw".into(),
         });

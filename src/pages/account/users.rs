@@ -7,7 +7,7 @@ use crate::links;
 use crate::state::account::Details;
 use crate::state::{use_config, use_transport};
 use leptos::prelude::*;
-use partner_api::accounts::tokens::{DeleteToken, Token};
+use partner_api::accounts::tokens::{DeleteToken, Token, TokenKind, Validity};
 use partner_api::config::Page;
 use partner_api::{AccountId, RegionId, Role};
 
@@ -56,8 +56,9 @@ pub(super) fn UsersSection(
                 .iter()
                 .map(|t| {
                     // Nobody removes themselves from here: they would lock themselves out.
-                    let removable = may && t.name != own_login;
-                    token_row(t, removable.then_some((confirming, remove)))
+                    let mine = t.name == own_login;
+                    let removable = may && !mine;
+                    token_row(t, mine, removable.then_some((confirming, remove)))
                 })
                 .collect_view();
             view! {
@@ -65,7 +66,7 @@ pub(super) fn UsersSection(
                     <caption>{format!("{} users and API keys", list.tokens.len())}</caption>
                     <thead><tr>
                         <th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Role"</th>
-                        <th scope="col">"Description"</th><th scope="col">"Created"</th><th scope="col">"Expires"</th>
+                        <th scope="col">"Description"</th><th scope="col">"Created"</th><th scope="col">"Valid"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
@@ -86,25 +87,50 @@ pub(super) fn UsersSection(
     }
 }
 
-/// One user or key; `remove` offers removing it, with a confirmation in place.
+/// What a token is, as far as the region says: a person, or a secondary token (a sign-in
+/// session or an API key; Keepit lists both alike) of the login it belongs to.
+fn kind_words(t: &Token) -> String {
+    match t.kind() {
+        TokenKind::Person => "Person".into(),
+        TokenKind::Secondary { of: Some(login) } => format!("Secondary token of {login}"),
+        TokenKind::Secondary { of: None } => "Secondary token".into(),
+    }
+}
+
+/// How long it is valid: its lifetime or expiry, "Never" only when the region gives neither.
+fn validity_words(t: &Token) -> String {
+    match t.validity() {
+        Validity::Lifetime(words) => format!("Lifetime {words}"),
+        Validity::Until(when) => format!("Until {}", date_time(&when)),
+        Validity::Unlimited => "Never".into(),
+    }
+}
+
+/// One user or key; `remove` offers removing it, with a confirmation in place. `mine` is
+/// the login the portal is signed in with.
 fn token_row(
     t: &Token,
+    mine: bool,
     remove: Option<(RwSignal<Option<String>>, Callback<String>)>,
 ) -> impl IntoView {
     let master = (t.role == Role::MasterAdmin)
         .then(|| view! { <span class="mark master">"Master admin"</span> });
-    let action = remove.map(|(confirming, remove)| {
-        let name = t.name.clone();
-        remove_token(name, confirming, remove)
-    });
+    let signed_in =
+        mine.then(|| view! { " " <span class="mark you">"You are signed in with this"</span> });
+    let action =
+        remove.map(|(confirming, remove)| remove_token(t.name.clone(), confirming, remove));
+    let last_use = t
+        .last_use
+        .as_deref()
+        .map(|when| view! { <br /> <span class="hint-inline">{format!("Last used {}", date_time(when))}</span> });
     view! {
         <tr>
-            <th scope="row"><code>{t.name.clone()}</code></th>
-            <td>{if t.primary { "Person" } else { "API key" }}</td>
+            <th scope="row"><code>{t.name.clone()}</code> {signed_in}</th>
+            <td>{kind_words(t)}</td>
             <td>{t.role.label().to_owned()} " " {master}</td>
             <td>{t.description.clone().unwrap_or_default()}</td>
             <td>{t.created.as_deref().map(date_time).unwrap_or_default()}</td>
-            <td>{t.expires.as_deref().map_or_else(|| "Never".to_owned(), date_time)}</td>
+            <td>{validity_words(t)} {last_use}</td>
             <td>{action}</td>
         </tr>
     }

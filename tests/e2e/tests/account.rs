@@ -218,3 +218,40 @@ async fn a_contact_edit_is_validated_then_saved() {
     );
     h.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_are_called_what_the_region_says_they_are() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let me = h.id_of(REGION, PARTNER).await;
+    h.open(&format!(
+        "/sign-in?region={REGION}&next=/accounts/{REGION}/{me}"
+    ))
+    .await;
+    h.sign_in(REGION, PARTNER, PASSWORD).await;
+    // The seeded sign-in session is a secondary token, as Keepit lists one: never called an
+    // API key, shown with the login it belongs to and its lifetime.
+    let users = h.wait_text("table.users", "Secondary token of").await;
+    assert!(
+        users.contains(&format!("Secondary token of {PARTNER}")),
+        "{users}"
+    );
+    assert!(users.contains("Lifetime 48 hours"), "{users}");
+    let kinds = h
+        .js("return [...document.querySelectorAll('table.users tbody td:nth-child(2)')].map(c => c.textContent)")
+        .await;
+    assert!(
+        kinds.as_array().unwrap().iter().all(|k| k != "API key"),
+        "{kinds}"
+    );
+    // The login the portal is signed in with says so, and offers no removal.
+    let mine = h
+        .js(&format!(
+            "return [...document.querySelectorAll('table.users tbody tr')].find(r => r.querySelector('th').textContent.startsWith('{PARTNER}')).textContent"
+        ))
+        .await;
+    let mine = mine.as_str().unwrap_or_default().to_owned();
+    assert!(mine.contains("You are signed in with this"), "{mine}");
+    assert!(!mine.contains("Remove"), "{mine}");
+    h.assert_accessible("the users and keys").await;
+    h.finish().await;
+}

@@ -216,6 +216,7 @@ async fn names_carrying_html_show_as_text() {
                 lifetime: None,
                 expires: None,
                 last_use: None,
+                primary_aname: None,
             },
             password: "x".into(),
         });

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::fields::{FieldProblem, Problems, Secret};
 use crate::ids::AccountId;
 use crate::roles::{AccountKind, Role};
-use crate::wire::request::{encode_component, Family, Method, Request, Response};
+use crate::wire::request::{accounts_accept, encode_component, Family, Method, Request, Response};
 use crate::wire::xml::{self, XmlWriter};
 use crate::wire::DecodeError;
 
@@ -35,14 +35,18 @@ pub struct CreateToken {
 impl Call for CreateToken {
     type Output = NewCredentials;
     fn request(&self) -> Request {
-        write(
+        let mut request = write(
             Family::Accounts,
             Method::Post,
             format!("/users/{}/tokens/", self.account),
             XML,
             self.token.to_xml(),
             false,
-        )
+        );
+        // The documented example that generates credentials asks for v1 and gets them back;
+        // without it a region may create the key and not say its password.
+        request.headers.push(("Accept", accounts_accept(1)));
+        request
     }
     fn decode(&self, r: &Response) -> Result<NewCredentials, ApiError> {
         expect_success(r)?;
@@ -99,6 +103,87 @@ pub struct Token {
     pub lifetime: Option<String>,
     pub expires: Option<String>,
     pub last_use: Option<String>,
+    /// For a secondary token, the login it belongs to (Keepit lists sign-in sessions and API
+    /// keys alike as secondary tokens with their `primary_aname`).
+    #[serde(default)]
+    pub primary_aname: Option<String>,
+}
+
+/// What is known of a token's kind from what the region says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind<'a> {
+    /// A person's login (`primary = true`).
+    Person,
+    /// A secondary token: a sign-in session or an API key (the region does not say which),
+    /// of the login named, when the region names it.
+    Secondary { of: Option<&'a str> },
+}
+
+/// How long a token is valid, as the region says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validity {
+    /// A lifetime (an ISO 8601 period such as `PT48H`), in words where it reads.
+    Lifetime(String),
+    /// Until this timestamp.
+    Until(String),
+    /// Neither a lifetime nor an expiry: valid until removed.
+    Unlimited,
+}
+
+impl Token {
+    pub fn kind(&self) -> TokenKind<'_> {
+        if self.primary {
+            TokenKind::Person
+        } else {
+            TokenKind::Secondary {
+                of: self.primary_aname.as_deref().filter(|a| !a.is_empty()),
+            }
+        }
+    }
+
+    /// The expiry when the region gives one, else the lifetime, else unlimited.
+    pub fn validity(&self) -> Validity {
+        match (&self.expires, &self.lifetime) {
+            (Some(until), _) => Validity::Until(until.clone()),
+            (None, Some(period)) => {
+                Validity::Lifetime(period_words(period).unwrap_or_else(|| period.clone()))
+            }
+            (None, None) => Validity::Unlimited,
+        }
+    }
+}
+
+/// An ISO 8601 period in words: `PT48H` is "48 hours", `P1Y` "1 year", `P1DT12H` "1 day
+/// 12 hours". `None` for what is not such a period.
+pub fn period_words(period: &str) -> Option<String> {
+    let rest = period.trim().strip_prefix('P')?;
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
+    };
+    let mut parts = Vec::new();
+    let mut read = |text: &str, units: &[(char, &str)]| -> Option<()> {
+        let mut number = String::new();
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            let (_, name) = units.iter().find(|(u, _)| *u == c)?;
+            let n: u64 = number.parse().ok()?;
+            number.clear();
+            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
+        }
+        number.is_empty().then_some(())
+    };
+    read(
+        date,
+        &[('Y', "year"), ('M', "month"), ('W', "week"), ('D', "day")],
+    )?;
+    if let Some(t) = time {
+        read(t, &[('H', "hour"), ('M', "minute"), ('S', "second")])?;
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// `GET /users/{id}/tokens/`.
@@ -126,6 +211,7 @@ impl TokenList {
                         lifetime: opt_string(t, &["lifetime"]),
                         expires: opt_string(t, &["expires"]),
                         last_use: opt_string(t, &["lastuse"]),
+                        primary_aname: opt_string(t, &["primary_aname"]),
                     })
                 })
                 .collect(),
@@ -146,6 +232,7 @@ impl TokenList {
                 .opt_text("lifetime", t.lifetime.as_deref())
                 .opt_text("expires", t.expires.as_deref())
                 .opt_text("lastuse", t.last_use.as_deref())
+                .opt_text("primary_aname", t.primary_aname.as_deref())
                 .close();
         }
         w.finish()
@@ -370,6 +457,72 @@ mod tests {
             headers: vec![],
             body: body.into(),
         }
+    }
+
+    #[test]
+    fn periods_read_as_words() {
+        assert_eq!(period_words("PT48H").as_deref(), Some("48 hours"));
+        assert_eq!(period_words("P1Y").as_deref(), Some("1 year"));
+        assert_eq!(period_words("P90D").as_deref(), Some("90 days"));
+        assert_eq!(
+            period_words("P1DT12H30M").as_deref(),
+            Some("1 day 12 hours 30 minutes")
+        );
+        for bad in ["", "P", "48H", "PT", "P1X", "PT4"] {
+            assert_eq!(period_words(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_secondary_token_is_not_claimed_to_be_an_api_key() {
+        let list = TokenList::from_xml(
+            "<tokens><token><aname>s1</aname><primary>false</primary><acl>MasterAdmin</acl>\
+             <primary_aname>jo@example.com</primary_aname><lifetime>PT48H</lifetime></token>\
+             <token><aname>jo@example.com</aname><primary>true</primary><acl>MasterAdmin</acl></token>\
+             <token><aname>k2</aname><acl>MasterAdmin</acl><expires>2030-01-01T00:00:00Z</expires></token></tokens>",
+        )
+        .unwrap();
+        let [session, person, key] = &list.tokens[..] else {
+            panic!("three tokens")
+        };
+        assert_eq!(
+            session.kind(),
+            TokenKind::Secondary {
+                of: Some("jo@example.com")
+            }
+        );
+        assert_eq!(session.validity(), Validity::Lifetime("48 hours".into()));
+        assert_eq!(person.kind(), TokenKind::Person);
+        assert_eq!(person.validity(), Validity::Unlimited);
+        assert_eq!(key.kind(), TokenKind::Secondary { of: None });
+        assert_eq!(
+            key.validity(),
+            Validity::Until("2030-01-01T00:00:00Z".into())
+        );
+        // Written back the same way (the sandbox lists tokens with this).
+        assert_eq!(TokenList::from_xml(&list.to_xml()).unwrap(), list);
+    }
+
+    #[test]
+    fn a_key_is_created_asking_for_v1_so_its_credentials_come_back() {
+        let call = CreateToken {
+            account: AccountId::parse("nq2v51-5mx23m-qb7sah").unwrap(),
+            token: TokenCreate {
+                role: Role::MasterAdmin,
+                description: "RMM".into(),
+                secret: TokenSecret::Generated,
+                lifetime: None,
+                expires: None,
+                primary: false,
+                single_use: false,
+                responsibilities: vec![],
+            },
+        };
+        let request = call.request();
+        assert!(request
+            .headers
+            .iter()
+            .any(|(k, v)| *k == "Accept" && v == "application/vnd.keepit.v1+xml"));
     }
 
     #[test]

@@ -69,11 +69,10 @@ pub fn accept_version(accept: Option<&str>) -> u32 {
         .flat_map(|a| a.split(','))
         .filter_map(|part| {
             let media = part.split(';').next()?.trim();
-            media
-                .strip_prefix("application/vnd.keepit.v")?
-                .strip_suffix("+xml")?
-                .parse()
-                .ok()
+            // `application/vnd.keepit.v1+xml`, and the `application/vnd.keepit.v3` the
+            // vendor's own client sends.
+            let version = media.strip_prefix("application/vnd.keepit.v")?;
+            version.strip_suffix("+xml").unwrap_or(version).parse().ok()
         })
         .max()
         .unwrap_or(0)
@@ -171,6 +170,7 @@ mod tests {
         assert_eq!(accept_version(None), 0);
         assert_eq!(accept_version(Some("application/xml")), 0);
         assert_eq!(accept_version(Some(&accounts_accept(1))), 1);
+        assert_eq!(accept_version(Some("application/vnd.keepit.v3")), 3);
         assert_eq!(
             accept_version(Some("text/plain, application/vnd.keepit.v2+xml;q=0.9")),
             2
