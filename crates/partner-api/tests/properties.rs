@@ -224,8 +224,10 @@ mod writes {
             purgehold_duration in proptest::option::of(proptest::option::of(any::<i64>())),
             ad_domain in proptest::option::of(opt_text()),
             signup_network_restriction in proptest::option::of(proptest::collection::vec(text(), 0..3)),
+            versionpurge_interval in proptest::option::of(proptest::option::of(any::<i64>())),
+            sharing_enabled in proptest::option::of(proptest::option::of(any::<bool>())),
         ) {
-            let u = SettingsUpdate { omva_url, support_email, share_link_ttl, autopurge_interval, purgehold_duration, ad_domain, signup_network_restriction };
+            let u = SettingsUpdate { omva_url, support_email, share_link_ttl, autopurge_interval, purgehold_duration, ad_domain, signup_network_restriction, versionpurge_interval, sharing_enabled };
             let json = serde_json::to_string(&u).unwrap();
             prop_assert_eq!(serde_json::from_str::<SettingsUpdate>(&json).unwrap(), u);
         }

@@ -630,6 +630,9 @@ fn seed_enterprise(
         purgehold_duration: Some(86_400),
         ad_domain: None,
         signup_network_restriction: vec!["192.0.2.0/24".into(), "2001:db8::/32".into()],
+        // The two settings the vendor's console has beyond the seven documented ones.
+        versionpurge_interval: Some(90),
+        sharing_enabled: Some(true),
     };
     e.shares = (0..shares)
         .map(|i| Share {

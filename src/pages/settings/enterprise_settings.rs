@@ -17,7 +17,7 @@ use partner_api::enterprise::account::{
 use partner_api::RegionId;
 
 /// The settings a 400 may name.
-const FIELD_NAMES: [&str; 7] = [
+const FIELD_NAMES: [&str; 9] = [
     "omva_url",
     "support_email",
     "share_link_ttl",
@@ -25,6 +25,8 @@ const FIELD_NAMES: [&str; 7] = [
     "purgehold_duration",
     "ad_domain",
     "signup_network_restriction",
+    "versionpurge_interval",
+    "sharing_enabled",
 ];
 
 /// The draft, and whether it came back from an earlier visit.
@@ -229,6 +231,12 @@ fn settings_fields(editing: Editing, form: Form) -> impl IntoView {
         <Show when=editing.shows(|d| d.ad_domain_on)>
             <TextField id="ad_domain" label="Active Directory domain" value=editing.text(|d| d.ad_domain.clone(), |d, v| d.ad_domain = v)
                 problem=form.problem("ad_domain") hint="Like corp.example.com." />
+        </Show>
+        <TextField id="versionpurge_interval" label="Purge historical versions after" value=editing.text(|d| d.versionpurge_interval.clone(), |d, v| d.versionpurge_interval = v)
+            problem=form.problem("versionpurge_interval") hint="Days; empty means the region's default." />
+        // Offered only where the region has the setting: nothing is invented.
+        <Show when=editing.shows(|d| d.sharing_enabled.is_some())>
+            <Switch id="sharing-enabled" label="Users may share files and folders" on=editing.switch(|d| d.sharing_enabled.unwrap_or(false), |d, on| d.sharing_enabled = Some(on)) />
         </Show>
         {networks(draft, form)}
     }

@@ -32,7 +32,7 @@ fn quota_view(q: &Quota) -> impl IntoView {
                 human_bytes(total),
                 value * 100 / total
             ),
-            _ => format!("{} (no limit)", human_bytes(value)),
+            _ => human_bytes(value),
         };
         let (max, now) = match of {
             Some(total) if total > 0 => (total, value.min(total)),
@@ -46,9 +46,17 @@ fn quota_view(q: &Quota) -> impl IntoView {
             </div>
         }
     };
-    let limit = (!q.is_unlimited()).then_some(q.bytes_available).flatten();
+    // Only what the region said: no figure for what is available is not "unlimited".
+    let limit = q.available();
+    let summary = match limit {
+        Some(a) => format!("{} available to divide among your users.", human_bytes(a)),
+        None => format!(
+            "{} allocated to your users. The region gives no figure for what is available.",
+            human_bytes(q.bytes_allocated)
+        ),
+    };
     view! {
-        <p>{if q.is_unlimited() { "Storage is unlimited.".to_owned() } else { format!("{} available to divide among your users.", human_bytes(q.bytes_available.unwrap_or(0))) }}</p>
+        <p>{summary}</p>
         {bar("Allocated", q.bytes_allocated, limit)}
         {bar("Used", q.bytes_used, limit.or(Some(q.bytes_allocated)))}
         <p>{format!("{} shares · {} devices", q.share_count, q.device_count)}</p>

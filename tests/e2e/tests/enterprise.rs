@@ -43,7 +43,43 @@ async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field
         posts(&h, &w, PARTNER),
         vec![serde_json::json!({"share_link_ttl": 120})]
     );
+    // The settings the region has beyond the seven were kept, not sent back or dropped.
+    let kept = w.regions[REGION].enterprise[&w.regions[REGION].logins[PARTNER]]
+        .settings
+        .clone();
+    assert_eq!(
+        (kept.versionpurge_interval, kept.sharing_enabled),
+        (Some(90), Some(true))
+    );
     drop(w);
+    // ... and they are offered: the version purge days and the sharing switch.
+    let days = h
+        .find("#versionpurge_interval")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(days.as_deref(), Some("90"));
+    h.find("#sharing-enabled").await.click().await.unwrap();
+    h.click_button("Save settings").await;
+    // The status line still says the last save: wait for the sandbox to have this one.
+    let deadline = std::time::Instant::now() + partner_e2e::PATIENCE;
+    loop {
+        let w = h.state.read().await;
+        let sent = posts(&h, &w, PARTNER);
+        if sent.len() == 2 {
+            assert_eq!(sent[1], serde_json::json!({"sharing_enabled": false}));
+            break;
+        }
+        drop(w);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sharing switch was never sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    h.wait_text(".settings .action-done", "Settings saved")
+        .await;
 
     // Turning auto-purge off sends null; a bad netblock is stopped at its field.
     h.wait_text("#share_link_ttl-hint", "Minutes").await;

@@ -136,7 +136,7 @@ async fn passing_failures_recover_by_themselves() {
         None,
     ));
     h.click_link("Settings").await;
-    h.wait_text("#quota-title + *", "Storage is unlimited")
+    h.wait_text("#quota-title + *", "gives no figure for what is available")
         .await;
     assert_eq!(fired(&h), [1, 1, 1, 1], "the 503 met the quota call");
     no_errors(&h).await;

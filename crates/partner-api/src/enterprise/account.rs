@@ -165,8 +165,11 @@ pub struct Quota {
 }
 
 impl Quota {
-    pub fn is_unlimited(&self) -> bool {
-        matches!(self.bytes_available, None | Some(0))
+    /// The storage the region says is available to divide, when it gives a figure. A 0 or
+    /// a missing figure is not documented as "unlimited" (the vendor's own console shows
+    /// what is allocated then), so it is no figure at all.
+    pub fn available(&self) -> Option<u64> {
+        self.bytes_available.filter(|b| *b > 0)
     }
 }
 
@@ -206,6 +209,13 @@ pub struct Settings {
     pub ad_domain: Option<String>,
     #[serde(default)]
     pub signup_network_restriction: Vec<String>,
+    /// Days after which historical versions are purged (the vendor's own console sends it,
+    /// netkes `views/settings`); absent when the region does not have it.
+    #[serde(default)]
+    pub versionpurge_interval: Option<i64>,
+    /// Whether users may share; absent when the region does not say.
+    #[serde(default)]
+    pub sharing_enabled: Option<bool>,
 }
 
 /// Absent (leave as is), `null` (clear), or a value.
@@ -256,6 +266,18 @@ pub struct SettingsUpdate {
     pub ad_domain: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup_network_restriction: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub versionpurge_interval: Option<Option<i64>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub sharing_enabled: Option<Option<bool>>,
 }
 
 impl SettingsUpdate {
@@ -274,6 +296,8 @@ impl SettingsUpdate {
             signup_network_restriction: (old.signup_network_restriction
                 != new.signup_network_restriction)
                 .then(|| new.signup_network_restriction.clone()),
+            versionpurge_interval: diff(&old.versionpurge_interval, &new.versionpurge_interval),
+            sharing_enabled: diff(&old.sharing_enabled, &new.sharing_enabled),
         }
     }
 
@@ -297,6 +321,11 @@ impl SettingsUpdate {
         if let Some(v) = &self.signup_network_restriction {
             settings.signup_network_restriction = v.clone();
         }
+        set(
+            &mut settings.versionpurge_interval,
+            &self.versionpurge_interval,
+        );
+        set(&mut settings.sharing_enabled, &self.sharing_enabled);
     }
 
     /// Every problem, each on its field.
@@ -323,6 +352,11 @@ impl SettingsUpdate {
                 "purgehold_duration",
                 &self.purgehold_duration,
                 "The purge hold",
+            ),
+            (
+                "versionpurge_interval",
+                &self.versionpurge_interval,
+                "The version purge interval",
             ),
         ] {
             if let Some(Some(v)) = value {
@@ -365,6 +399,12 @@ pub struct SettingsDraft {
     /// The explicit switches for the settings that `null` turns off.
     pub autopurge_on: bool,
     pub ad_domain_on: bool,
+    /// Empty when the region has no such setting, or none set.
+    #[serde(default)]
+    pub versionpurge_interval: String,
+    /// `None` when the region does not say: then the form does not offer it.
+    #[serde(default)]
+    pub sharing_enabled: Option<bool>,
 }
 
 impl SettingsDraft {
@@ -377,6 +417,8 @@ impl SettingsDraft {
             autopurge_interval: n(s.autopurge_interval.filter(|v| *v != 0)),
             purgehold_duration: n(s.purgehold_duration),
             ad_domain: s.ad_domain.clone().unwrap_or_default(),
+            versionpurge_interval: n(s.versionpurge_interval),
+            sharing_enabled: s.sharing_enabled,
             networks: s.signup_network_restriction.clone(),
             autopurge_on: s.autopurge_interval.is_some_and(|v| v != 0),
             ad_domain_on: s.ad_domain.is_some(),
@@ -429,6 +471,12 @@ impl SettingsDraft {
                 .map(|n| n.trim().to_owned())
                 .filter(|n| !n.is_empty())
                 .collect(),
+            versionpurge_interval: num(
+                "versionpurge_interval",
+                &self.versionpurge_interval,
+                "The version purge interval",
+            ),
+            sharing_enabled: self.sharing_enabled,
         };
         if self.autopurge_on && s.autopurge_interval.is_none() && problems.is_empty() {
             problems.push(FieldProblem {
@@ -490,6 +538,44 @@ mod tests {
         .to_settings()
         .unwrap();
         assert_eq!((off.autopurge_interval, off.ad_domain), (None, None));
+    }
+
+    #[test]
+    fn settings_the_region_has_beyond_the_seven_are_kept_and_sent_only_when_changed() {
+        let old: Settings = serde_json::from_str(
+            r#"{"share_link_ttl": 60, "versionpurge_interval": 30, "sharing_enabled": true, "something_new": 1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (old.versionpurge_interval, old.sharing_enabled),
+            (Some(30), Some(true))
+        );
+        let draft = SettingsDraft::from(&old);
+        // Unchanged: nothing to send, so nothing the portal does not know is touched.
+        assert!(SettingsUpdate::between(&old, &draft.to_settings().unwrap()).is_empty());
+        let changed = SettingsDraft {
+            versionpurge_interval: "90".into(),
+            sharing_enabled: Some(false),
+            ..draft.clone()
+        };
+        let update = SettingsUpdate::between(&old, &changed.to_settings().unwrap());
+        assert_eq!(
+            serde_json::to_value(&update).unwrap(),
+            serde_json::json!({"versionpurge_interval": 90, "sharing_enabled": false})
+        );
+        // A region without them: the draft does not invent them.
+        let plain: Settings = serde_json::from_str(r#"{"share_link_ttl": 60}"#).unwrap();
+        let d = SettingsDraft::from(&plain);
+        assert_eq!(d.sharing_enabled, None);
+        assert!(SettingsUpdate::between(&plain, &d.to_settings().unwrap()).is_empty());
+        let bad = SettingsDraft {
+            versionpurge_interval: "soon".into(),
+            ..d
+        };
+        assert_eq!(
+            bad.to_settings().unwrap_err()[0].field,
+            "versionpurge_interval"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ mod tests {
         let q: Quota =
             serde_json::from_str(r#"{"bytes_available": null, "bytes_used": 5, "extra": 1}"#)
                 .unwrap();
-        assert!(q.is_unlimited());
+        assert_eq!(q.available(), None);
         assert_eq!(q.bytes_used, 5);
         let s: Share = serde_json::from_str(r#"{"share_id": 17, "room_key": "r", "name": "n", "owner": "o", "enabled": true, "x": []}"#).unwrap();
         assert_eq!(s.share_id, "17");
