@@ -1,11 +1,15 @@
-//! `/shares`: every share in the partner's brand, a page at a time (`limit`/`offset`), with
-//! the next page offered while a page comes back full.
+//! `/shares`: the brand's shares, by the user who owns them, a page of users at a time
+//! (`limit`/`offset` page the users, as the region does), each share enabled or disabled
+//! in place.
 
 use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::form::{Form, FormError};
+use crate::components::format::date_time;
+use crate::resource::Loaded;
 use crate::state::use_transport;
 use leptos::prelude::*;
-use partner_api::enterprise::shares::ListShares;
+use partner_api::enterprise::shares::{ListShares, SetShareEnabled, Share, ShareOwner};
 use partner_api::RegionId;
 
 #[component]
@@ -19,55 +23,78 @@ pub fn SharesPage() -> impl IntoView {
     }
 }
 
+/// A share's creation time (seconds since 1970) as a date in the partner's locale.
+fn created(share: &Share) -> String {
+    share
+        .creation_time
+        .and_then(|secs| {
+            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+            d.to_iso_string().as_string()
+        })
+        .map(|iso| date_time(&iso))
+        .unwrap_or_default()
+}
+
 #[component]
 fn SharesTable(region: RegionId) -> impl IntoView {
     let transport = use_transport();
-    let size = RwSignal::new(50u32);
+    let size = RwSignal::new(25u32);
     let offset = RwSignal::new(0u32);
-    let page = crate::resource::Loaded::new(move || {
+    let page = {
         let (transport, region) = (transport.clone(), region.clone());
-        let (limit, offset) = (size.get(), offset.get());
-        async move {
-            transport
-                .call(
-                    &region,
-                    &ListShares {
-                        limit: Some(limit),
-                        offset: Some(offset),
-                    },
-                )
-                .await
-        }
+        Loaded::new(move || {
+            let (transport, region) = (transport.clone(), region.clone());
+            let (limit, offset) = (size.get(), offset.get());
+            async move {
+                let call = ListShares {
+                    limit: Some(limit),
+                    offset: Some(offset),
+                };
+                transport.call(&region, &call).await
+            }
+        })
+    };
+    let form = Form::new(&[]);
+    let switch = Callback::new(move |(user, room_key, enabled): (String, String, bool)| {
+        let (transport, region) = (transport.clone(), region.clone());
+        let call = SetShareEnabled {
+            user,
+            room_key,
+            enabled,
+        };
+        form.act(
+            move || async move { transport.call(&region, &call).await },
+            move |answer| {
+                answer?;
+                page.refetch();
+                Ok(())
+            },
+        );
     });
     let body = move || match page.get() {
         None => view! { <p role="status">"Loading shares…"</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNotice error=e retry=move |_| page.refetch() /> }.into_any(),
-        Some(Ok(list)) => {
-            let (from, n) = (offset.get_untracked(), list.len() as u32);
+        Some(Ok(owners)) => {
+            let (from, n) = (offset.get_untracked(), owners.len() as u32);
             let full = n == size.get_untracked();
-            let rows = list
-                .into_iter()
-                .map(|s| {
-                    view! {
-                        <tr>
-                            <th scope="row">{s.name}</th>
-                            <td>{s.owner}</td>
-                            <td><code>{s.share_id}</code></td>
-                            <td><code>{s.room_key}</code></td>
-                            <td>{if s.enabled { "Enabled" } else { "Disabled" }}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
+            let count: usize = owners.iter().map(|o| o.shares.len()).sum();
             let caption = if n == 0 {
-                "No shares on this page.".to_owned()
+                "No users with shares on this page.".to_owned()
             } else {
-                format!("Shares {} to {}", from + 1, from + n)
+                format!("Users {} to {}: {count} shares", from + 1, from + n)
             };
+            let rows = owners
+                .iter()
+                .flat_map(|o| o.shares.iter().map(move |s| share_row(o, s, form, switch)))
+                .collect_view();
             view! {
                 <table class="users shares">
                     <caption>{caption}</caption>
-                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Owner"</th><th scope="col">"Share id"</th><th scope="col">"Room key"</th><th scope="col">"Status"</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">"Name"</th><th scope="col">"Owner"</th><th scope="col">"Created"</th>
+                        <th scope="col">"Password"</th><th scope="col">"Status"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
                 <div class="action-buttons pager">
@@ -80,11 +107,48 @@ fn SharesTable(region: RegionId) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="page-size">"Shares per page"</label>
-            <select id="page-size" on:change=move |ev| { size.set(event_target_value(&ev).parse().unwrap_or(50)); offset.set(0); }>
-                {[25u32, 50, 100, 250].into_iter().map(|n| view! { <option value=n.to_string() selected=n == 50>{n}</option> }).collect_view()}
+            <label for="page-size">"Users per page"</label>
+            <select id="page-size" on:change=move |ev| { size.set(event_target_value(&ev).parse().unwrap_or(25)); offset.set(0); }>
+                {[10u32, 25, 50, 100].into_iter().map(|n| view! { <option value=n.to_string() selected=n == 25>{n}</option> }).collect_view()}
             </select>
         </div>
+        <FormError form />
         {body}
+    }
+}
+
+/// One share with its owner, and the button that switches it.
+fn share_row(
+    owner: &ShareOwner,
+    share: &Share,
+    form: Form,
+    switch: Callback<(String, String, bool)>,
+) -> impl IntoView {
+    let who = if owner.name.is_empty() {
+        owner.key().to_owned()
+    } else {
+        format!("{} ({})", owner.name, owner.key())
+    };
+    let (user, room, enabled) = (
+        owner.key().to_owned(),
+        share.room_key.clone(),
+        share.enabled,
+    );
+    let action = if enabled { "Disable" } else { "Enable" };
+    let label = format!("{action} {}", share.name);
+    view! {
+        <tr>
+            <th scope="row">{share.name.clone()} " " <code class="room-key">{share.room_key.clone()}</code></th>
+            <td>{who}</td>
+            <td>{created(share)}</td>
+            <td>{if share.password_required { "Required" } else { "None" }}</td>
+            <td>{if enabled { "Enabled" } else { "Disabled" }}</td>
+            <td>
+                <button type="button" aria-label=label aria-disabled=move || form.pending.get().to_string()
+                    on:click=move |_| switch.run((user.clone(), room.clone(), !enabled))>
+                    {action}
+                </button>
+            </td>
+        </tr>
     }
 }

@@ -240,7 +240,36 @@ fn int_param(q: &HashMap<String, String>, name: &'static str, default: i64) -> R
     }
 }
 
-/// `GET /shares/?limit=&offset=`.
+/// `POST /users/{user}/shares/{room_key}?action=enable|disable`: one user's share on or off.
+pub async fn set_share(
+    State(app): State<AppState>,
+    Path((region, user, room_key)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Answer {
+    let enabled = match q.get("action").map(String::as_str) {
+        Some("enable") => true,
+        Some("disable") => false,
+        _ => return Err(bad("action must be enable or disable.", &["action"])),
+    };
+    let mut world = app.world.write().await;
+    let (r, caller) = enter_mut(&mut world, &region, &headers)?;
+    partner(r, &caller)?;
+    caller.may_write()?;
+    let e = r.enterprise_of(&caller.account.clone());
+    let share = e
+        .shares
+        .iter_mut()
+        .filter(|o| o.email == user || o.username == user)
+        .flat_map(|o| o.shares.iter_mut())
+        .find(|s| s.room_key == room_key)
+        .ok_or_else(|| Fail::NotFound(format!("{user} has no share {room_key}.")))?;
+    share.enabled = enabled;
+    app.persist(&world);
+    json_ok(&json!({}))
+}
+
+/// `GET /shares/?limit=&offset=`: users with their shares; `limit`/`offset` page the users.
 pub async fn shares(
     State(app): State<AppState>,
     Path(region): Path<String>,

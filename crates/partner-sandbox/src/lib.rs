@@ -330,6 +330,10 @@ pub fn router(app: AppState) -> Router {
         .route("/{region}/apis/accounts/v1/shares/", get(e::shares))
         .route("/{region}/apis/accounts/v1/shares", get(e::shares))
         .route(
+            "/{region}/apis/accounts/v1/users/{user}/shares/{room_key}",
+            axum::routing::post(e::set_share),
+        )
+        .route(
             "/{region}/apis/accounts/v1/clientrevisions/",
             get(e::client_revisions),
         )

@@ -7,7 +7,7 @@ use partner_api::accounts::products::Product;
 use partner_api::accounts::tokens::Token;
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGIONS};
 use partner_api::enterprise::account::{Features, Settings};
-use partner_api::enterprise::shares::Share;
+use partner_api::enterprise::shares::{Share, ShareOwner};
 use partner_api::{AccountId, Role};
 use std::fmt;
 use std::str::FromStr;
@@ -634,13 +634,26 @@ fn seed_enterprise(
         versionpurge_interval: Some(90),
         sharing_enabled: Some(true),
     };
-    e.shares = (0..shares)
-        .map(|i| Share {
-            share_id: (1000 + i).to_string(),
-            room_key: format!("room-{i:05}"),
-            name: format!("{} {}", ROOMS[i % ROOMS.len()], i / ROOMS.len() + 1),
-            owner: format!("user{}@{domain}", i % 97),
-            enabled: i % 11 != 0,
+    // The shares grouped by owner, as GET /shares/ answers them: 97 users, each owning
+    // every 97th share.
+    let owners = shares.min(97);
+    e.shares = (0..owners)
+        .map(|u| ShareOwner {
+            name: format!("User {u}"),
+            email: format!("user{u}@{domain}"),
+            username: format!("user{u}"),
+            shares: (u..shares)
+                .step_by(97)
+                .map(|i| Share {
+                    name: format!("{} {}", ROOMS[i % ROOMS.len()], i / ROOMS.len() + 1),
+                    room_key: format!("room-{i:05}"),
+                    description: None,
+                    creation_time: Some(1_700_000_000 + i as i64 * 3_600),
+                    update_time: None,
+                    enabled: i % 11 != 0,
+                    password_required: i % 5 == 0,
+                })
+                .collect(),
         })
         .collect();
     e.devices = fleet;

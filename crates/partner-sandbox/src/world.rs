@@ -9,7 +9,7 @@ use partner_api::accounts::tokens::Token;
 use partner_api::accounts::users::AccountSettings;
 use partner_api::enterprise::account::{Features, Quota, Settings};
 use partner_api::enterprise::revisions::ClientRevision;
-use partner_api::enterprise::shares::Share;
+use partner_api::enterprise::shares::ShareOwner;
 use partner_api::{AccountId, AccountKind, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -138,7 +138,8 @@ pub struct Enterprise {
     pub features: Features,
     pub bytes_available: Option<u64>,
     pub bytes_allocated: u64,
-    pub shares: Vec<Share>,
+    /// The brand's users that own shares, each with their shares (the vendor's shape).
+    pub shares: Vec<ShareOwner>,
     pub devices: Vec<Device>,
     /// Every settings body received, as sent (tests check that only changes are sent).
     #[serde(default)]
@@ -151,7 +152,7 @@ impl Enterprise {
             bytes_available: self.bytes_available,
             bytes_allocated: self.bytes_allocated,
             bytes_used: self.bytes_allocated / 3 + self.devices.len() as u64 * 7_340_032,
-            share_count: self.shares.len() as u64,
+            share_count: self.shares.iter().map(|o| o.shares.len() as u64).sum(),
             device_count: self.devices.len() as u64,
         }
     }

@@ -8,7 +8,7 @@ use partner_api::enterprise::account::{
 };
 use partner_api::enterprise::billing::{Billing, Card, SetBilling};
 use partner_api::enterprise::revisions::ListClientRevisions;
-use partner_api::enterprise::shares::ListShares;
+use partner_api::enterprise::shares::{ListShares, SetShareEnabled};
 use partner_api::fields::Secret;
 use partner_api::wire::auth::basic_authorization;
 use partner_api::ApiError;
@@ -257,37 +257,27 @@ async fn quota_features_and_settings() {
 }
 
 #[tokio::test]
-async fn shares_page_by_limit_and_offset() {
+async fn shares_come_by_user_and_the_users_are_paged() {
     let app = demo();
     let all = call(&app, "dk-co", DIST, &ListShares::default())
         .await
         .unwrap();
-    assert_eq!(all.len(), 1200);
+    // 1200 shares, owned by 97 users: the list is of users, each with their shares.
+    assert_eq!(all.len(), 97);
+    assert_eq!(all.iter().map(|o| o.shares.len()).sum::<usize>(), 1200);
     let page = call(
         &app,
         "dk-co",
         DIST,
         &ListShares {
-            limit: Some(50),
-            offset: Some(1150),
+            limit: Some(25),
+            offset: Some(75),
         },
     )
     .await
     .unwrap();
-    assert_eq!(page.len(), 50);
-    assert_eq!(page[0], all[1150]);
-    let last = call(
-        &app,
-        "dk-co",
-        DIST,
-        &ListShares {
-            limit: Some(100),
-            offset: Some(1180),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(last.len(), 20);
+    assert_eq!(page.len(), 22);
+    assert_eq!(page[0], all[75]);
     assert!(call(
         &app,
         "dk-co",
@@ -310,6 +300,41 @@ async fn shares_page_by_limit_and_offset() {
     )
     .await;
     assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn a_share_is_disabled_and_enabled_by_its_owner_and_room_key() {
+    let app = demo();
+    let owners = call(&app, "dk-co", DIST, &ListShares::default())
+        .await
+        .unwrap();
+    let owner = &owners[3];
+    let share = owner.shares.iter().find(|s| s.enabled).unwrap();
+    let switch = |enabled| SetShareEnabled {
+        user: owner.key().to_owned(),
+        room_key: share.room_key.clone(),
+        enabled,
+    };
+    call(&app, "dk-co", DIST, &switch(false)).await.unwrap();
+    let now = call(&app, "dk-co", DIST, &ListShares::default())
+        .await
+        .unwrap();
+    let after = now[3]
+        .shares
+        .iter()
+        .find(|s| s.room_key == share.room_key)
+        .unwrap();
+    assert!(!after.enabled);
+    call(&app, "dk-co", DIST, &switch(true)).await.unwrap();
+    // An unknown share is a 404.
+    let unknown = SetShareEnabled {
+        room_key: "no-such-room".into(),
+        ..switch(true)
+    };
+    assert!(matches!(
+        call(&app, "dk-co", DIST, &unknown).await,
+        Err(ApiError::NotFound(_))
+    ));
 }
 
 #[tokio::test]

@@ -67,8 +67,11 @@ mod tests {
                 .unwrap();
         assert_eq!(q.available(), None);
         assert_eq!(q.bytes_used, 5);
-        let s: Share = serde_json::from_str(r#"{"share_id": 17, "room_key": "r", "name": "n", "owner": "o", "enabled": true, "x": []}"#).unwrap();
-        assert_eq!(s.share_id, "17");
+        let s: Share = serde_json::from_str(
+            r#"{"room_key": "r", "name": "n", "creation_time": "17", "enabled": true, "x": []}"#,
+        )
+        .unwrap();
+        assert_eq!((s.creation_time, s.enabled), (Some(17), true));
         let f: Features = serde_json::from_str(r#"{"ldap": true}"#).unwrap();
         assert!(f.ldap && !f.netkes);
     }
