@@ -2,10 +2,12 @@
 //! partner signed in to several regions chooses which region's Enterprise API to work on).
 
 use crate::links;
+use crate::resource::Loaded;
 use crate::state::{use_config, use_session, use_transport};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use partner_api::config::Page;
+use partner_api::enterprise::account::GetInfo;
 use partner_api::{Family, RegionId};
 
 /// Links between the Enterprise pages this deployment shows.
@@ -67,7 +69,26 @@ pub fn EnterpriseRegion(chosen: RwSignal<Option<RegionId>>) -> impl IntoView {
                 <label for="enterprise-region">"Region"</label>
                 <select id="enterprise-region" on:change=move |ev| chosen.set(RegionId::parse(&event_target_value(&ev)).ok())>{options}</select>
             </div>
+            {move || chosen.get().map(|region| view! { <PartnerInfoLine region /> })}
         }
         .into_any()
+    }
+}
+
+/// Who the region's Enterprise API knows the partner as (`GET /partner/info`).
+#[component]
+fn PartnerInfoLine(region: RegionId) -> impl IntoView {
+    let transport = use_transport();
+    let info = Loaded::new(move || {
+        let (transport, region) = (transport.clone(), region.clone());
+        async move { transport.call(&region, &GetInfo).await }
+    });
+    // Said when known; a region without the call leaves the page as it was.
+    move || {
+        info.get().and_then(Result::ok).map(|i| {
+            let brand = (!i.brand_identifier.is_empty())
+                .then(|| format!(" (brand {})", i.brand_identifier));
+            view! { <p class="enterprise-info">"Enterprise account: " <strong>{i.company_name}</strong> {brand}</p> }
+        })
     }
 }

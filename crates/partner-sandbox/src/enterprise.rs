@@ -6,7 +6,7 @@ use crate::{clock, enter, enter_mut, AppState, Fail};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use partner_api::enterprise::account::SettingsUpdate;
+use partner_api::enterprise::account::{PartnerInfo, SettingsUpdate};
 use partner_api::enterprise::billing::Billing;
 use partner_api::{validate, AccountKind};
 use serde::Serialize;
@@ -174,6 +174,34 @@ pub async fn features(
     headers: HeaderMap,
 ) -> Answer {
     json_ok(&read(&app, &region, &headers, |e| e.features).await?)
+}
+
+/// `GET /partner/info`: the caller's company, and a brand identifier made from it (the
+/// sandbox's choice: the documents do not say how a brand identifier is formed).
+pub async fn info(
+    State(app): State<AppState>,
+    Path(region): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    let world = app.world.read().await;
+    let (r, caller) = enter(&world, &region, &headers)?;
+    partner(r, &caller)?;
+    let company = r
+        .accounts
+        .get(&caller.account)
+        .and_then(|a| a.company())
+        .unwrap_or_default()
+        .to_owned();
+    let brand: String = company
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    json_ok(&PartnerInfo {
+        company_name: company,
+        brand_identifier: brand,
+    })
 }
 
 pub async fn get_settings(

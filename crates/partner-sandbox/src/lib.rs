@@ -319,6 +319,7 @@ pub fn router(app: AppState) -> Router {
             post(e::set_password),
         )
         .route("/{region}/apis/accounts/v1/partner/quota", get(e::quota))
+        .route("/{region}/apis/accounts/v1/partner/info", get(e::info))
         .route(
             "/{region}/apis/accounts/v1/partner/features",
             get(e::features),

@@ -387,3 +387,22 @@ async fn client_revisions_honour_all_three_filters() {
         Err(ApiError::Unauthorized(_))
     ));
 }
+
+#[tokio::test]
+async fn partner_info_names_the_company() {
+    let app = demo();
+    let info = call(
+        &app,
+        "dk-co",
+        DIST,
+        &partner_api::enterprise::account::GetInfo,
+    )
+    .await
+    .unwrap();
+    assert!(!info.company_name.is_empty());
+    assert!(!info.brand_identifier.is_empty());
+    assert!(info
+        .brand_identifier
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+}

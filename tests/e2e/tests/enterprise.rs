@@ -31,6 +31,9 @@ async fn settings_send_only_what_changed_keep_a_draft_and_put_a_400_on_its_field
     h.wait_text("#quota-title + *", "available").await;
     h.wait_text(".features", "LDAP").await;
     h.find("#share_link_ttl").await;
+    // Who the Enterprise API knows the partner as (GET /partner/info).
+    h.wait_text(".enterprise-info", &h.company_of(REGION, PARTNER).await)
+        .await;
     h.assert_accessible("the settings page").await;
 
     // One change; the sandbox receives that field alone.

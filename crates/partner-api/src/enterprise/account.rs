@@ -30,6 +30,30 @@ impl Call for Ping {
     }
 }
 
+/// `GET /partner/info`: who the Enterprise API knows the partner as (the vendor's own
+/// client reads it: netkes `accounts_api.py` `info`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GetInfo;
+
+impl Call for GetInfo {
+    type Output = PartnerInfo;
+    fn request(&self) -> Request {
+        json_get("/partner/info")
+    }
+    fn decode(&self, r: &Response) -> Result<PartnerInfo, ApiError> {
+        decode_json(r, "the partner's info as JSON")
+    }
+}
+
+/// The partner as the Enterprise API names it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PartnerInfo {
+    #[serde(default)]
+    pub company_name: String,
+    #[serde(default)]
+    pub brand_identifier: String,
+}
+
 /// What must hold before a [`SetPassword`] is sent: the current password typed as the one
 /// `held` for the session, the new one long enough ([`validate::password`]) and different,
 /// and typed the same twice.
@@ -576,6 +600,22 @@ mod tests {
             bad.to_settings().unwrap_err()[0].field,
             "versionpurge_interval"
         );
+    }
+
+    #[test]
+    fn partner_info_is_read_tolerantly() {
+        let r = Response {
+            status: 200,
+            headers: vec![],
+            body: r#"{"company_name": "Fjordline", "brand_identifier": "fjordline", "x": 1}"#
+                .into(),
+        };
+        let info = GetInfo.decode(&r).unwrap();
+        assert_eq!(
+            (info.company_name.as_str(), info.brand_identifier.as_str()),
+            ("Fjordline", "fjordline")
+        );
+        assert_eq!(GetInfo.request().path, "/partner/info");
     }
 
     #[test]
