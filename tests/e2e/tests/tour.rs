@@ -58,6 +58,17 @@ async fn every_page_in_both_themes_at_both_widths() {
             h.choose("#theme", theme).await;
             h.assert_accessible(&format!("{name} ({theme})")).await;
             shoot(&h, name, theme).await;
+            if name == "account" {
+                // The users and keys are below the fold: photographed where they are.
+                h.wait_text("table.users", "Secondary token").await;
+                for width in WIDTHS.iter().rev() {
+                    h.client.set_window_size(*width, 1000).await.unwrap();
+                    h.js("document.getElementById('users-title').scrollIntoView(); return true")
+                        .await;
+                    h.screenshot(&format!("tour-account-users-{width}-{theme}"))
+                        .await;
+                }
+            }
         }
     }
     h.finish().await;
