@@ -407,11 +407,14 @@ fn page_to_page(g: &Graph) -> Vec<String> {
     g.edges
         .iter()
         .filter(|(from, to, _)| {
+            // Inside pages/, a module uses only what is above it (its page) or below it
+            // (its own parts): never a page beside it, nor a part beside it in its page.
             from.len() >= 2
                 && to.len() >= 2
                 && from[0] == "pages"
                 && to[0] == "pages"
-                && from[1] != to[1]
+                && !from.starts_with(to)
+                && !to.starts_with(from)
         })
         .map(|(from, to, at)| format!("{} uses {} at {at}", from.join("::"), to.join("::")))
         .collect()
@@ -617,6 +620,37 @@ fn sources(files: &[(&str, &str)]) -> Vec<(PathBuf, String)> {
         .iter()
         .map(|(p, t)| (PathBuf::from(p), t.to_string()))
         .collect()
+}
+
+#[test]
+fn a_page_part_using_a_part_beside_it_is_found_and_its_own_page_is_not() {
+    let g = graph(&sources(&[
+        ("lib.rs", "pub mod pages;"),
+        ("pages/mod.rs", "pub mod import; pub mod billing;"),
+        ("pages/billing.rs", "pub fn b() {}"),
+        (
+            "pages/import/mod.rs",
+            "mod preview; mod run; pub struct Job;",
+        ),
+        ("pages/import/run.rs", "use super::Job;"),
+        (
+            "pages/import/preview.rs",
+            "use super::run::go; use super::Job;",
+        ),
+    ]));
+    let found = page_to_page(&g);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("pages::import::preview uses pages::import::run"),
+        "{found:?}"
+    );
+    let g = graph(&sources(&[
+        ("lib.rs", "pub mod pages;"),
+        ("pages/mod.rs", "pub mod import; pub mod billing;"),
+        ("pages/billing.rs", "use crate::pages::import::Job;"),
+        ("pages/import/mod.rs", "pub struct Job;"),
+    ]));
+    assert_eq!(page_to_page(&g).len(), 1);
 }
 
 #[test]

@@ -160,20 +160,16 @@ const FIELDS: [ContactField; 11] = [
     ),
 ];
 
-/// The wire names a 400 may put a problem on.
-const WIRE_NAMES: [&str; 11] = [
-    "fullname",
-    "companyname",
-    "email",
-    "phone",
-    "street1",
-    "street2",
-    "zip",
-    "city",
-    "state",
-    "country",
-    "language",
-];
+/// The wire names a 400 may put a problem on: those of [`FIELDS`].
+const WIRE_NAMES: [&str; FIELDS.len()] = {
+    let mut names = [""; FIELDS.len()];
+    let mut i = 0;
+    while i < FIELDS.len() {
+        names[i] = FIELDS[i].1;
+        i += 1;
+    }
+    names
+};
 
 #[component]
 fn ContactForm(

@@ -3,15 +3,13 @@
 //! to and returns here afterwards.
 //!
 //! The page is its parts, side by side: the summary, what may be done to the account
-//! ([`manage`], with its move and delete panels), the export, the contacts, the users and
+//! ([`manage`], with its move and delete panels inside it), the export, the contacts, the users and
 //! API keys, and the sub-accounts.
 
 mod children;
 mod contacts;
-mod delete_panel;
 mod export;
 mod manage;
-mod move_panel;
 mod summary;
 mod users;
 
@@ -71,13 +69,6 @@ pub fn AccountPage() -> impl IntoView {
         }
         Ok((region, id)) => view! { <AccountView region id /> }.into_any(),
     }
-}
-
-/// The panel open under the account's Manage buttons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Panel {
-    Move,
-    Delete,
 }
 
 /// Who is looking at the account: decides what the page offers.

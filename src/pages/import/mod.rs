@@ -1,28 +1,29 @@
 //! `/accounts/import?region=..&parent=..`: customer accounts from a CSV file.
 //!
 //! Every row is checked before anything is sent, and the problems are shown per row
-//! ([`preview`]). Then the valid rows are created by four workers ([`job`]; the transport
+//! ([`preview`]). Then the valid rows are created by four workers ([`run`]; the transport
 //! also caps calls per region), each row exactly once by its `external_id` (from the file,
 //! or generated and saved before the run). The run is saved in this browser as it goes, so a
 //! reload or a lost connection resumes it: a row that was being sent when the page went away
 //! is looked for before it is sent again. Rows that fail for a passing reason (503, a
 //! dropped connection) are tried again, up to three times ([`progress`] shows it all).
 
-mod job;
 mod preview;
 mod progress;
+mod run;
 
 use crate::browser::download;
 use crate::links;
+use crate::state::create::new_external_id;
 use crate::state::{drafts, use_session, use_transport};
 use crate::tree::load::use_tree;
-use job::Job;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use partner_api::csv::{import_template, parse_import, ImportRow};
 use partner_api::{AccountId, RegionId};
+use serde::{Deserialize, Serialize};
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -38,6 +39,122 @@ pub fn ImportPage() -> impl IntoView {
             <p>"Open a partner account and use “Import customers from CSV”."</p>
         }
         .into_any(),
+    }
+}
+
+/// What one row of a run has come to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Not sent: the row has problems.
+    Invalid(String),
+    Pending,
+    /// Being sent by a worker of this page.
+    Sending,
+    /// Was being sent when the page went away: looked for before it is sent again.
+    Interrupted,
+    Created(AccountId),
+    Failed(String),
+}
+
+/// A run, saved in this browser as it goes (no passwords: imports have none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub csv: String,
+    pub external_ids: Vec<String>,
+    pub status: Vec<Status>,
+}
+
+impl Job {
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let mut c = (0, 0, 0, 0);
+        for s in &self.status {
+            match s {
+                Status::Created(_) => c.0 += 1,
+                Status::Failed(_) => c.1 += 1,
+                Status::Invalid(_) => c.2 += 1,
+                Status::Pending | Status::Sending | Status::Interrupted => c.3 += 1,
+            }
+        }
+        c
+    }
+}
+
+fn problems_text(row: &ImportRow) -> String {
+    row.problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Job {
+    /// A run of the checked `rows` of `csv`: every row gets its external_id now (from the
+    /// file, or generated), before anything is sent, so a resumed run sends the same one.
+    pub fn new(csv: String, rows: &[ImportRow]) -> Self {
+        Job {
+            csv,
+            external_ids: rows
+                .iter()
+                .map(|r| {
+                    r.account
+                        .external_id
+                        .clone()
+                        .unwrap_or_else(new_external_id)
+                })
+                .collect(),
+            status: rows
+                .iter()
+                .map(|r| {
+                    if r.problems.is_empty() {
+                        Status::Pending
+                    } else {
+                        Status::Invalid(problems_text(r))
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Rows still marked as being sent belong to a page that went away.
+    pub fn interrupt_sending(&mut self) {
+        for s in &mut self.status {
+            if *s == Status::Sending {
+                *s = Status::Interrupted;
+            }
+        }
+    }
+
+    /// The outcome of every row, as CSV.
+    pub fn results_csv(&self, rows: &[ImportRow]) -> String {
+        let mut out = vec![[
+            "line",
+            "login",
+            "external_id",
+            "result",
+            "account",
+            "message",
+        ]
+        .map(str::to_owned)
+        .to_vec()];
+        for ((r, s), ext) in rows.iter().zip(&self.status).zip(&self.external_ids) {
+            let (result, account, message) = match s {
+                Status::Created(id) => ("created", id.to_string(), String::new()),
+                Status::Failed(m) => ("failed", String::new(), m.clone()),
+                Status::Invalid(m) => ("not sent", String::new(), m.clone()),
+                Status::Pending | Status::Sending | Status::Interrupted => {
+                    ("not yet", String::new(), String::new())
+                }
+            };
+            out.push(vec![
+                r.line.to_string(),
+                r.account.login.clone(),
+                ext.clone(),
+                result.into(),
+                account,
+                message,
+            ]);
+        }
+        partner_api::csv::write(&out)
     }
 }
 
@@ -60,7 +177,7 @@ fn Import(region: RegionId, parent: AccountId) -> impl IntoView {
     let run: Callback<()> = {
         let (region, parent, key) = (region.clone(), parent.clone(), key.clone());
         Callback::new(move |_| {
-            job::run(
+            run::run(
                 store,
                 transport.clone(),
                 region.clone(),

@@ -1,6 +1,6 @@
 //! The checked rows, before anything is sent: what each asks for and its problems.
 
-use super::job::problems_text;
+use super::problems_text;
 use leptos::prelude::*;
 use partner_api::csv::ImportRow;
 

@@ -1,7 +1,6 @@
 //! A run as it goes: progress, counts, what failed and why, resuming, and the results file.
 
-use super::job::{Job, Status};
-use super::offer;
+use super::{offer, Job, Status};
 use leptos::prelude::*;
 use partner_api::csv::parse_import;
 

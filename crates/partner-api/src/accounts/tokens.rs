@@ -66,6 +66,42 @@ impl Call for CreateToken {
     }
 }
 
+/// `PUT /users/{id}/tokens/{aname}` with a `<token_update>`: a user's or key's role changed
+/// (keepit.com/help/api-category/change-token-permissions-and-other-details; the region
+/// answers 200 with a sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateToken {
+    pub account: AccountId,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Call for UpdateToken {
+    type Output = ();
+    fn request(&self) -> Request {
+        let mut w = XmlWriter::new();
+        w.open("token_update")
+            .text("acl", self.role.as_str())
+            .close();
+        write(
+            Family::Accounts,
+            Method::Put,
+            format!(
+                "/users/{}/tokens/{}",
+                self.account,
+                encode_component(&self.name)
+            ),
+            XML,
+            w.finish(),
+            // The same role twice is the same state.
+            true,
+        )
+    }
+    fn decode(&self, r: &Response) -> Result<(), ApiError> {
+        expect_success(r)
+    }
+}
+
 /// `DELETE /users/{id}/tokens/{aname}`: remove a user or key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteToken {

@@ -1,22 +1,31 @@
 //! What a partner can do to an account, each offered only to roles that may do it: create
-//! below it, disable and re-enable, move under another account ([`super::move_panel`]) and
-//! delete ([`super::delete_panel`]).
+//! below it, disable and re-enable, move under another account ([`move_panel`]) and
+//! delete ([`delete_panel`]), each panel a part of this one.
 //!
 //! Every action shows that it is under way and cannot be sent twice while it is.
 
-use super::delete_panel::DeletePanel;
-use super::move_panel::MovePanel;
-use super::Panel;
+mod delete_panel;
+mod move_panel;
+
 use crate::components::form::{Form, FormError};
 use crate::links;
 use crate::state::account::Details;
 use crate::state::{use_config, use_transport};
 use crate::tree::load::{refresh_account, use_tree};
+use delete_panel::DeletePanel;
 use leptos::prelude::*;
+use move_panel::MovePanel;
 use partner_api::accounts::tokens::ListTokens;
 use partner_api::accounts::users::{GetAccount, UpdateAccount, UserUpdate};
 use partner_api::config::Page;
 use partner_api::{AccountId, RegionId, Role};
+
+/// The panel open under the Manage buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Move,
+    Delete,
+}
 
 #[component]
 pub(super) fn AccountActions(

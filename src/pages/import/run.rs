@@ -1,8 +1,9 @@
-//! An import run: one status per row, saved in this browser as it goes, worked through by
-//! [`WORKERS`] workers, each row created exactly once by its `external_id`.
+//! An import run: the job's pending rows worked through by [`WORKERS`] workers, each row
+//! created exactly once by its `external_id`, the job saved in this browser as it goes.
 
+use super::{Job, Status};
 use crate::browser::sleep;
-use crate::state::create::{create_account, find_created, new_external_id};
+use crate::state::create::{create_account, find_created};
 use crate::state::drafts;
 use crate::transport::Transport;
 use crate::tree::load::{reload_children_of, TreeStore};
@@ -10,7 +11,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use partner_api::csv::{parse_import, ImportRow};
 use partner_api::{AccountId, ApiError, RegionId};
-use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -18,121 +18,6 @@ use std::rc::Rc;
 const WORKERS: usize = 4;
 /// Attempts per row for failures that may pass.
 const ATTEMPTS: u32 = 3;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) enum Status {
-    /// Not sent: the row has problems.
-    Invalid(String),
-    Pending,
-    /// Being sent by a worker of this page.
-    Sending,
-    /// Was being sent when the page went away: looked for before it is sent again.
-    Interrupted,
-    Created(AccountId),
-    Failed(String),
-}
-
-/// A run, saved in this browser as it goes (no passwords: imports have none).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Job {
-    pub csv: String,
-    pub external_ids: Vec<String>,
-    pub status: Vec<Status>,
-}
-
-impl Job {
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let mut c = (0, 0, 0, 0);
-        for s in &self.status {
-            match s {
-                Status::Created(_) => c.0 += 1,
-                Status::Failed(_) => c.1 += 1,
-                Status::Invalid(_) => c.2 += 1,
-                Status::Pending | Status::Sending | Status::Interrupted => c.3 += 1,
-            }
-        }
-        c
-    }
-}
-
-pub(super) fn problems_text(row: &ImportRow) -> String {
-    row.problems
-        .iter()
-        .map(|p| format!("{}: {}", p.field, p.message))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-impl Job {
-    /// A run of the checked `rows` of `csv`: every row gets its external_id now (from the
-    /// file, or generated), before anything is sent, so a resumed run sends the same one.
-    pub fn new(csv: String, rows: &[ImportRow]) -> Self {
-        Job {
-            csv,
-            external_ids: rows
-                .iter()
-                .map(|r| {
-                    r.account
-                        .external_id
-                        .clone()
-                        .unwrap_or_else(new_external_id)
-                })
-                .collect(),
-            status: rows
-                .iter()
-                .map(|r| {
-                    if r.problems.is_empty() {
-                        Status::Pending
-                    } else {
-                        Status::Invalid(problems_text(r))
-                    }
-                })
-                .collect(),
-        }
-    }
-
-    /// Rows still marked as being sent belong to a page that went away.
-    pub fn interrupt_sending(&mut self) {
-        for s in &mut self.status {
-            if *s == Status::Sending {
-                *s = Status::Interrupted;
-            }
-        }
-    }
-
-    /// The outcome of every row, as CSV.
-    pub fn results_csv(&self, rows: &[ImportRow]) -> String {
-        let mut out = vec![[
-            "line",
-            "login",
-            "external_id",
-            "result",
-            "account",
-            "message",
-        ]
-        .map(str::to_owned)
-        .to_vec()];
-        for ((r, s), ext) in rows.iter().zip(&self.status).zip(&self.external_ids) {
-            let (result, account, message) = match s {
-                Status::Created(id) => ("created", id.to_string(), String::new()),
-                Status::Failed(m) => ("failed", String::new(), m.clone()),
-                Status::Invalid(m) => ("not sent", String::new(), m.clone()),
-                Status::Pending | Status::Sending | Status::Interrupted => {
-                    ("not yet", String::new(), String::new())
-                }
-            };
-            out.push(vec![
-                r.line.to_string(),
-                r.account.login.clone(),
-                ext.clone(),
-                result.into(),
-                account,
-                message,
-            ]);
-        }
-        partner_api::csv::write(&out)
-    }
-}
 
 /// Runs the job with [`WORKERS`] workers; `running` is true until the last one stops.
 pub(super) fn run(
