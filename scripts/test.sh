@@ -6,7 +6,10 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-SIZE_LIMIT=400000   # bytes, compressed wasm + js + css of the release build
+# Bytes of brotli (the .br copies nginx sends) of the release build, docs/benchmarks.md:
+FIRST_LOAD_LIMIT=270000   # what the first screen loads (issue 18's goal is 250000: not met yet)
+CHUNK_LIMIT=120000        # each chunk of pages, with the shared chunks it needs
+TOTAL_LIMIT=560000        # the whole portal: every wasm, JS and CSS file
 LOG_DIR="$ROOT/target/test-logs"
 mkdir -p "$LOG_DIR"
 passed_steps=0
@@ -44,15 +47,8 @@ step() {
 }
 
 size_check() {
-  local total=0 f n
-  for f in dist/*.wasm dist/*.js dist/*.css; do
-    if command -v brotli >/dev/null; then n=$(brotli -c -q 11 "$f" | wc -c); kind=brotli
-    else n=$(gzip -9 -c "$f" | wc -c); kind=gzip; fi
-    printf '%8d bytes %s  %s\n' "$n" "$kind" "$(basename "$f")"
-    total=$((total + n))
-  done
-  printf 'release bundle: %d bytes compressed (%s), limit %d\n' "$total" "$kind" "$SIZE_LIMIT"
-  [ "$total" -le "$SIZE_LIMIT" ]
+  cargo run --quiet --locked -p partner-deploy -- sizes dist \
+    --first-load "$FIRST_LOAD_LIMIT" --chunk "$CHUNK_LIMIT" --total "$TOTAL_LIMIT"
 }
 
 disk

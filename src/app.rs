@@ -1,11 +1,8 @@
 //! The root: configuration problems, or the portal with its routes.
 
+use crate::chunks::{lazy_page, page_chunk, PageFuture, Preload};
 use crate::components::layout::Layout;
-use crate::pages::{
-    access::AccessPage, account::AccountPage, accounts::AccountsPage, billing::BillingPage,
-    import::ImportPage, new_account::NewAccountPage, not_found::NotFound, revisions::RevisionsPage,
-    settings::SettingsPage, shares::SharesPage, sign_in::SignInPage,
-};
+use crate::pages::{account::AccountPage, accounts::AccountsPage, not_found::NotFound};
 use crate::state::Config;
 use crate::transport::{Session, StartError, Transport};
 use leptos::prelude::*;
@@ -60,34 +57,51 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
     provide_context(crate::embed::Embedding::detect(
         &config.embed.allowed_origins,
     ));
+    crate::chunks::preload_on_intent(chunk_of);
     view! {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-in") view=|| lazy_page(|| Box::pin(chunk::sign_in())) />
                     <ParentRoute path=path!("/accounts") view=AccountsShell>
                         <Route path=path!("") view=AccountsPage />
-                        <Route path=path!("new") view=|| offered(Page::NewAccount, NewAccountPage) />
-                        <Route path=path!("access") view=|| offered(Page::Access, AccessPage) />
-                        <Route path=path!("import") view=|| offered(Page::Import, ImportPage) />
+                        <Route path=path!("new") view=|| offered(Page::NewAccount, || Box::pin(chunk::new_account())) />
+                        <Route path=path!("access") view=|| offered(Page::Access, || Box::pin(chunk::access())) />
+                        <Route path=path!("import") view=|| offered(Page::Import, || Box::pin(chunk::import())) />
                         <Route path=path!(":region/:id") view=AccountPage />
                     </ParentRoute>
-                    <Route path=path!("/billing") view=|| offered(Page::Billing, BillingPage) />
-                    <Route path=path!("/settings") view=|| offered(Page::Settings, SettingsPage) />
-                    <Route path=path!("/shares") view=|| offered(Page::Shares, SharesPage) />
-                    <Route path=path!("/revisions") view=|| offered(Page::Revisions, RevisionsPage) />
+                    <Route path=path!("/billing") view=|| offered(Page::Billing, || Box::pin(chunk::billing())) />
+                    <Route path=path!("/settings") view=|| offered(Page::Settings, || Box::pin(chunk::settings())) />
+                    <Route path=path!("/shares") view=|| offered(Page::Shares, || Box::pin(chunk::shares())) />
+                    <Route path=path!("/revisions") view=|| offered(Page::Revisions, || Box::pin(chunk::revisions())) />
                 </Routes>
             </Layout>
         </Router>
     }
 }
 
+/// The chunk of the page at `path`, for fetching it when a link to it is pointed at.
+fn chunk_of(path: &str) -> Option<Preload> {
+    use crate::links;
+    Some(match path {
+        links::SIGN_IN => || Box::pin(chunk::preload_sign_in()),
+        links::NEW_ACCOUNT => || Box::pin(chunk::preload_new_account()),
+        links::ACCESS => || Box::pin(chunk::preload_access()),
+        links::IMPORT => || Box::pin(chunk::preload_import()),
+        links::BILLING => || Box::pin(chunk::preload_billing()),
+        links::SETTINGS => || Box::pin(chunk::preload_settings()),
+        links::SHARES => || Box::pin(chunk::preload_shares()),
+        links::REVISIONS => || Box::pin(chunk::preload_revisions()),
+        _ => return None,
+    })
+}
+
 /// A page this deployment may hide (`hide_pages` in config.json): the page, or a sentence
 /// saying it is not offered here.
-fn offered<V: IntoView + 'static>(page: Page, view: fn() -> V) -> AnyView {
+fn offered(page: Page, load: fn() -> PageFuture) -> AnyView {
     if crate::state::use_config().shows(page) {
-        view().into_any()
+        lazy_page(load).into_any()
     } else {
         view! {
             <h1>"Not offered here"</h1>
@@ -127,4 +141,52 @@ fn Home() -> impl IntoView {
             view! { <Redirect path=crate::links::ACCOUNTS /> }
         }
     }
+}
+
+/// The pages a partner opens less often than the tree and an account, in chunks of a release
+/// build (`crate::chunks`) by what they are for: signing in; creating accounts, access and
+/// imports; billing; the enterprise pages. Pages used together share a chunk: fewer files, and
+/// code they share is fetched once.
+pub mod chunk {
+    use super::page_chunk;
+    use crate::pages;
+
+    page_chunk!(
+        sign_in,
+        preload_sign_in,
+        sign_in,
+        pages::sign_in::SignInPage
+    );
+    page_chunk!(
+        new_account,
+        preload_new_account,
+        creating,
+        pages::new_account::NewAccountPage
+    );
+    page_chunk!(access, preload_access, creating, pages::access::AccessPage);
+    page_chunk!(import, preload_import, creating, pages::import::ImportPage);
+    page_chunk!(
+        billing,
+        preload_billing,
+        billing,
+        pages::billing::BillingPage
+    );
+    page_chunk!(
+        settings,
+        preload_settings,
+        enterprise,
+        pages::settings::SettingsPage
+    );
+    page_chunk!(
+        shares,
+        preload_shares,
+        enterprise,
+        pages::shares::SharesPage
+    );
+    page_chunk!(
+        revisions,
+        preload_revisions,
+        enterprise,
+        pages::revisions::RevisionsPage
+    );
 }

@@ -113,3 +113,10 @@ pub fn location() -> String {
     let search = l.search().unwrap_or_default();
     format!("{path}{search}")
 }
+
+/// Loads the portal again from the server (after a deploy replaced the files this tab knew).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}

@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod chunks;
 pub mod components;
 pub mod embed;
 pub mod links;

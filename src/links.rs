@@ -39,14 +39,19 @@ pub fn new_account(region: &RegionId, parent: &AccountId) -> String {
     format!("/accounts/new?region={region}&parent={parent}")
 }
 
+/// The path of [`access`] links.
+pub const ACCESS: &str = "/accounts/access";
+/// The path of [`import`] links.
+pub const IMPORT: &str = "/accounts/import";
+
 /// A new user or API account on `account`.
 pub fn access(region: &RegionId, account: &AccountId) -> String {
-    format!("/accounts/access?region={region}&account={account}")
+    format!("{ACCESS}?region={region}&account={account}")
 }
 
 /// Customer accounts from a CSV file, under `parent`.
 pub fn import(region: &RegionId, parent: &AccountId) -> String {
-    format!("/accounts/import?region={region}&parent={parent}")
+    format!("{IMPORT}?region={region}&parent={parent}")
 }
 
 /// The sign-in page for `region` (or the first region), coming back to `next`: the whole

@@ -13,6 +13,10 @@
 //! - [`precompress`] writes a brotli (`.br`) and a gzip (`.gz`) copy of every hashed file,
 //!   compressed once at the highest level, for nginx's `brotli_static` and `gzip_static`. The
 //!   same hook runs it after release builds.
+//! - [`chunks::split_into`] cuts a release build's wasm into a main module and the pages'
+//!   chunks, before the compression (the same hook, release builds only).
+
+pub mod chunks;
 
 use partner_api::config::{origin_of, PortalConfig, RegionConfig};
 use std::fmt::Write;
@@ -98,6 +102,11 @@ pub fn precompress(dir: &Path) -> std::io::Result<Vec<Compressed>> {
         });
     }
     Ok(done)
+}
+
+/// The size of `raw` compressed as [`precompress`] compresses it.
+pub(crate) fn brotli_len(raw: &[u8]) -> usize {
+    brotli_bytes(raw).map_or(raw.len(), |b| b.len())
 }
 
 fn brotli_bytes(raw: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -349,8 +358,62 @@ pub fn externalize_loader(index_html: &str) -> Option<(String, String, String)> 
     None
 }
 
-/// FNV-1a, 64 bits: a stable content hash for the loader's file name.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// `index.html` with the file `old` renamed to `new` everywhere (the loader, the preload
+/// links), and the `integrity` of the tag that loads it set to `sri`.
+pub fn rename_in_page(html: &str, old: &str, new: &str, sri: &str) -> String {
+    let html = html.replace(old, new);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..end];
+        out.push_str(&rest[..start]);
+        if tag.starts_with("<link") && tag.contains(new) {
+            out.push_str(&with_integrity(tag, sri));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The tag with its `integrity` value (quoted or not) replaced.
+fn with_integrity(tag: &str, sri: &str) -> String {
+    let Some(at) = tag.find("integrity=") else {
+        return tag.to_owned();
+    };
+    let value_start = at + "integrity=".len();
+    let value = &tag[value_start..];
+    let value_len = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].find(q).map_or(value.len(), |e| e + 2),
+        _ => value
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(value.len()),
+    };
+    format!(
+        "{}integrity=\"{sri}\"{}",
+        &tag[..at],
+        &tag[value_start + value_len..]
+    )
+}
+
+/// A Subresource Integrity value: `sha384-` and the base64 of the SHA-384 digest.
+pub fn sri_sha384(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// FNV-1a, 64 bits: a stable content hash for file names.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -482,6 +545,43 @@ mod tests {
         assert!(
             rendered == shipped,
             "deploy/partner-portal.conf is stale: run `cargo run -p partner-deploy -- nginx --config deploy/config.example.json --root /srv/partner-portal --listen 8080 --server-name portal.example.com > deploy/partner-portal.conf`"
+        );
+    }
+
+    #[test]
+    fn a_renamed_file_gets_its_new_name_and_integrity_everywhere() {
+        let page =
+            "<link crossorigin href=/partner-portal-1111_bg.wasm integrity=sha384-old rel=preload>\
+                    <link href=\"/main-2222.css\" integrity=\"sha384-css\" rel=stylesheet>\
+                    <script>init({module_or_path:'/partner-portal-1111_bg.wasm'})</script>";
+        let out = rename_in_page(
+            page,
+            "partner-portal-1111_bg.wasm",
+            "partner-portal-9999_bg.wasm",
+            "sha384-new",
+        );
+        assert!(!out.contains("1111"), "{out}");
+        assert_eq!(
+            out.matches("partner-portal-9999_bg.wasm").count(),
+            2,
+            "{out}"
+        );
+        assert!(
+            out.contains("integrity=\"sha384-new\" rel=preload"),
+            "{out}"
+        );
+        assert!(
+            out.contains("integrity=\"sha384-css\""),
+            "the other tags keep theirs: {out}"
+        );
+    }
+
+    #[test]
+    fn integrity_is_sha384_in_base64() {
+        // `printf abc | openssl dgst -sha384 -binary | base64`
+        assert_eq!(
+            sri_sha384(b"abc"),
+            "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
         );
     }
 

@@ -4,12 +4,13 @@
 //! partner-deploy nginx --config dist/config.json --root /srv/partner-portal [--listen 8080] [--server-name portal.example.com] [--no-brotli]
 //! partner-deploy loader [DIST]
 //! partner-deploy compress [DIST]
-//! partner-deploy post-build        (Trunk's post_build hook: loader, and compress for release)
+//! partner-deploy sizes DIST [--first-load BYTES] [--chunk BYTES] [--total BYTES]
+//! partner-deploy post-build        (Trunk's post_build hook: split and compress for release, loader)
 //! ```
 //! DIST defaults to `$TRUNK_STAGING_DIR`, the folder a Trunk hook works on.
 
 use partner_api::config::PortalConfig;
-use partner_deploy::{externalize_loader, nginx_site, precompress, Site};
+use partner_deploy::{chunks, externalize_loader, nginx_site, precompress, Site};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,8 +23,13 @@ const USAGE: &str = "usage:
       Moves the inline loader script of DIST/index.html into a file of its own.
   partner-deploy compress [DIST]
       Writes a .br and a .gz copy of every hashed file of DIST, compressed at the highest level.
+  partner-deploy sizes DIST [--first-load BYTES] [--chunk BYTES] [--total BYTES]
+      Prints what a partner downloads from DIST, compressed: the first load, each chunk with
+      the shared chunks it needs, and everything. Fails when a figure is above its limit.
   partner-deploy post-build
-      Trunk's post_build hook: loader, then compress when TRUNK_PROFILE is release.
+      Trunk's post_build hook. When TRUNK_PROFILE is release: cuts cargo's wasm into the main
+      module and the pages' chunks (in place of Trunk's module), then the loader, then
+      compress. Otherwise only the loader.
   DIST defaults to $TRUNK_STAGING_DIR, the folder a Trunk hook works on.";
 
 fn main() -> ExitCode {
@@ -32,13 +38,18 @@ fn main() -> ExitCode {
         Some("nginx") => nginx(&args[1..]),
         Some("loader") => dist(args.get(1)).and_then(|d| loader(&d)),
         Some("compress") => dist(args.get(1)).and_then(|d| compress(&d)),
+        Some("sizes") => sizes(&args[1..]),
         Some("post-build") => dist(None).and_then(|d| {
-            loader(&d)?;
             // `trunk serve` rebuilds on every change: only releases are worth the seconds.
-            match std::env::var("TRUNK_PROFILE").as_deref() {
-                Ok("release") => compress(&d),
-                _ => Ok(()),
+            let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
+            if release {
+                split(&d)?;
             }
+            loader(&d)?;
+            if release {
+                compress(&d)?;
+            }
+            Ok(())
         }),
         Some("--help" | "-h") => {
             println!("{USAGE}");
@@ -109,6 +120,91 @@ fn compress(dist: &Path) -> Result<(), String> {
             "compressed {}: {} bytes, brotli {}, gzip {}",
             file.name, file.raw, file.brotli, file.gzip
         );
+    }
+    Ok(())
+}
+
+fn sizes(args: &[String]) -> Result<(), String> {
+    let dist = args.first().ok_or_else(|| USAGE.to_owned())?;
+    let mut limits = [None; 3];
+    let mut it = args[1..].iter();
+    while let Some(flag) = it.next() {
+        let slot = match flag.as_str() {
+            "--first-load" => 0,
+            "--chunk" => 1,
+            "--total" => 2,
+            other => return Err(format!("unknown flag {other}\n{USAGE}")),
+        };
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        limits[slot] = Some(value.parse::<usize>().map_err(|e| format!("{flag}: {e}"))?);
+    }
+    let sizes = chunks::sizes(Path::new(dist))?;
+    let mut over = Vec::new();
+    let mut check = |what: String, bytes: usize, limit: Option<usize>| {
+        let shown = limit.map_or(String::new(), |l| format!(", limit {l}"));
+        println!("{bytes:>9} bytes brotli  {what}{shown}");
+        if limit.is_some_and(|l| bytes > l) {
+            over.push(what);
+        }
+    };
+    for (name, bytes) in &sizes.first_load {
+        println!("{bytes:>9}               {name}");
+    }
+    check(
+        "first load (index.html's files and the chunks' loader)".into(),
+        sizes.first_load_bytes(),
+        limits[0],
+    );
+    for (name, files, bytes) in &sizes.chunks {
+        check(
+            format!("chunk {name} ({} files)", files.len()),
+            *bytes,
+            limits[1],
+        );
+    }
+    check(
+        "the whole portal (every wasm, JS and CSS file)".into(),
+        sizes.total,
+        limits[2],
+    );
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("above the limit: {}", over.join("; ")))
+    }
+}
+
+/// Cuts cargo's release wasm into the main module and the pages' chunks (`chunks.rs`).
+fn split(dist: &Path) -> Result<(), String> {
+    let source = std::env::var_os("TRUNK_SOURCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| source.join("target"));
+    let cargo_wasm = target.join("wasm32-unknown-unknown/release/partner-portal.wasm");
+    let wasm = std::fs::read(&cargo_wasm).map_err(|e| format!("{}: {e}", cargo_wasm.display()))?;
+    if !chunks::has_split_points(&wasm) {
+        return Ok(());
+    }
+    // binaryen 132 from the project's .tools (toolchain.md: Debian's 108 breaks the output).
+    let own_wasm_opt = source.join(".tools/node_modules/.bin/wasm-opt");
+    let tools = chunks::Tools {
+        wasm_bindgen: std::env::var_os("WASM_BINDGEN")
+            .map_or_else(|| "wasm-bindgen".into(), PathBuf::from),
+        wasm_opt: std::env::var_os("WASM_OPT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                if own_wasm_opt.exists() {
+                    own_wasm_opt
+                } else {
+                    "wasm-opt".into()
+                }
+            }),
+    };
+    let written = chunks::split_into(dist, &cargo_wasm, &tools)?;
+    for file in written {
+        println!("split {} ({}): {} bytes", file.name, file.role, file.bytes);
     }
     Ok(())
 }

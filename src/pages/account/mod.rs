@@ -151,21 +151,17 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
                     Ok(d) => d,
                 };
             let list = ancestors.get().unwrap_or_default();
-            let role = viewer.role.clone();
+            let tools = Tools {
+                d: d.clone(),
+                region: region.clone(),
+                id: id.clone(),
+                viewer: viewer.clone(),
+                refresh,
+                done,
+            };
             view! {
                 {summary::summary(&d, &list, &region, &region_name, &id, viewer.is_root, &viewer.login)}
-                <manage::AccountActions
-                    region=region.clone()
-                    id=id.clone()
-                    details=d.clone()
-                    is_root=viewer.is_root
-                    role=role.clone()
-                    changed=refresh
-                    done
-                />
-                <export::ExportSubtree region=region.clone() id=id.clone() name=d.name(&id) />
-                {contacts::contacts_section(&d, &region, &id, role.clone(), refresh)}
-                <users::UsersSection d=d.clone() region=region.clone() id=id.clone() role changed=refresh own_login=viewer.login.clone() />
+                {crate::chunks::lazy(|| Box::pin(account_tools()), move |make| make(tools.clone()), "the account's tools")}
             }
             .into_any()
         }
@@ -193,6 +189,57 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
             </section>
         </article>
     }
+}
+
+/// What the account's tools need from the page.
+#[derive(Clone)]
+struct Tools {
+    d: crate::state::account::Details,
+    region: RegionId,
+    id: AccountId,
+    viewer: Viewer,
+    refresh: Callback<()>,
+    done: RwSignal<String>,
+}
+
+type MakeTools = fn(Tools) -> AnyView;
+
+// What may be done to the account, its export, contacts, users and API keys: a chunk of its
+// own in a release build, fetched once the account's details are here, so the first screen
+// (the tree, the summary, the sub-accounts) does not wait for it.
+crate::chunks::chunk!(
+    account_tools,
+    preload_account_tools,
+    account_tools,
+    MakeTools,
+    tools_view
+);
+
+fn tools_view(t: Tools) -> AnyView {
+    let Tools {
+        d,
+        region,
+        id,
+        viewer,
+        refresh,
+        done,
+    } = t;
+    let role = viewer.role.clone();
+    view! {
+        <manage::AccountActions
+            region=region.clone()
+            id=id.clone()
+            details=d.clone()
+            is_root=viewer.is_root
+            role=role.clone()
+            changed=refresh
+            done
+        />
+        <export::ExportSubtree region=region.clone() id=id.clone() name=d.name(&id) />
+        {contacts::contacts_section(&d, &region, &id, role.clone(), refresh)}
+        <users::UsersSection d=d region id role changed=refresh own_login=viewer.login />
+    }
+    .into_any()
 }
 
 /// A shared link: opens the tree down to this account once the accounts above it are known.

@@ -292,6 +292,26 @@ impl Harness {
             .expect("chromedriver's DevTools command");
     }
 
+    /// Makes the browser fail every request whose URL matches one of `patterns` (`*` is a
+    /// wildcard), as a network error; an empty list lets everything through again.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        for (cmd, params) in [
+            ("Network.enable", serde_json::json!({})),
+            (
+                "Network.setBlockedURLs",
+                serde_json::json!({ "urls": patterns }),
+            ),
+        ] {
+            self.client
+                .issue_cmd(Chromedriver {
+                    path: "goog/cdp/execute",
+                    body: serde_json::json!({ "cmd": cmd, "params": params }),
+                })
+                .await
+                .expect("chromedriver's DevTools command");
+        }
+    }
+
     /// Console lines at level SEVERE (errors, uncaught exceptions, failed loads).
     pub async fn console_errors(&self) -> Vec<String> {
         self.console()

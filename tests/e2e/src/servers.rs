@@ -67,7 +67,11 @@ pub(crate) async fn serve_axum(
     config_body: Option<String>,
     files: Vec<(String, Vec<u8>)>,
 ) -> u16 {
-    let static_files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    // The .br and .gz copies of the hashed files, as the shipped nginx sends them.
+    let static_files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(dist.join("index.html")));
     let mut app = Router::new().route(
         "/config.json",
         get(move || {

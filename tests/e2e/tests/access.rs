@@ -138,13 +138,13 @@ async fn the_wizards_api_account_signs_in_and_sees_only_its_subtree() {
     h.wait_text("table.users", "It can no longer sign in").await;
     h.click_button("Remove").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    // The table is drawn again after the removal: a text read from the old one is a retry.
     while h
         .find("table.users")
         .await
         .text()
         .await
-        .unwrap()
-        .contains(&name)
+        .map_or(true, |t| t.contains(&name))
     {
         assert!(
             std::time::Instant::now() < deadline,
