@@ -52,9 +52,56 @@ async fn child_by_external_id(
         .cloned()
 }
 
+/// The sandbox in its old dialect (`--dialect inventions`).
+fn inventions() -> partner_sandbox::AppState {
+    let mut o = partner_sandbox::Options::new(partner_sandbox::Seed::Demo);
+    o.dialect = partner_sandbox::Dialect::inventions();
+    partner_sandbox::AppState::new(partner_sandbox::Seed::Demo.build(), o)
+}
+
+#[tokio::test]
+async fn documented_dialect_no_external_id_in_settings_and_no_409_for_a_reused_one() {
+    let app = demo();
+    let partner = root_of(&app, "dk-co", PARTNER).await;
+    let first = CreateAccount {
+        parent: partner.clone(),
+        account: customer("freja@nyhavn-bikes.example", "ext-1"),
+    };
+    call(&app, "dk-co", PARTNER, &first).await.unwrap();
+    let id = child_by_external_id(&app, PARTNER, &partner, "ext-1")
+        .await
+        .unwrap();
+    let settings = call(&app, "dk-co", PARTNER, &GetAccount(id.clone()))
+        .await
+        .unwrap();
+    // The five documented settings, and nothing the portal could lean on.
+    assert_eq!(settings.external_id, None);
+    assert_eq!(settings.parent.as_ref(), Some(&partner));
+    // The caller's own account names its parent, as the documented settings do.
+    let own = call(&app, "dk-co", PARTNER, &GetAccount(partner.clone()))
+        .await
+        .unwrap();
+    assert_eq!(own.parent, Some(root_of(&app, "dk-co", DIST).await));
+    // A region that does not check external_id makes a second account: only the client can
+    // keep a create from happening twice.
+    let again = CreateAccount {
+        parent: partner.clone(),
+        account: customer("other@nyhavn-bikes.example", "ext-1"),
+    };
+    call(&app, "dk-co", PARTNER, &again).await.unwrap();
+    let world = app.world.read().await;
+    let r = &world.regions["dk-co"];
+    let with_ext = r.accounts[&partner]
+        .children
+        .iter()
+        .filter(|c| r.accounts[*c].external_id.as_deref() == Some("ext-1"))
+        .count();
+    assert_eq!(with_ext, 2);
+}
+
 #[tokio::test]
 async fn create_appears_in_the_parents_list_and_a_repeat_is_a_409() {
-    let app = demo();
+    let app = inventions();
     let partner = root_of(&app, "dk-co", PARTNER).await;
     let create = CreateAccount {
         parent: partner.clone(),
@@ -79,6 +126,11 @@ async fn create_appears_in_the_parents_list_and_a_repeat_is_a_409() {
         .unwrap();
     assert_eq!(settings.external_id.as_deref(), Some("ext-1"));
     assert_eq!(settings.parent.as_ref(), Some(&partner));
+    // Nothing above the caller is named in this dialect.
+    let own = call(&app, "dk-co", PARTNER, &GetAccount(partner.clone()))
+        .await
+        .unwrap();
+    assert_eq!(own.parent, None);
     let tokens = call(&app, "dk-co", PARTNER, &ListTokens(row.id.clone()))
         .await
         .unwrap();
