@@ -11,7 +11,7 @@ use crate::components::submit::SubmitButton;
 use crate::links;
 use crate::resource::Loaded;
 use crate::state::account::use_details;
-use crate::state::create::{create_account, find_created, new_external_id, since_now};
+use crate::state::create::{create_once, new_external_id, since_now};
 use crate::state::{drafts, use_session, use_transport};
 use crate::tree::load::{reload_children_of, use_tree};
 use leptos::ev::SubmitEvent;
@@ -23,7 +23,7 @@ use partner_api::accounts::users::UserCreate;
 use partner_api::countries::COUNTRIES;
 use partner_api::fields::Secret;
 use partner_api::roles::roles_for;
-use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
+use partner_api::{AccountId, AccountKind, RegionId, Role};
 use serde::{Deserialize, Serialize};
 
 /// The fields a 400 may name.
@@ -265,24 +265,18 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
                 },
                 move |account| {
                     let transport = transport.clone();
-                    // Sent before (a lost answer, a reload mid-send): look before sending.
-                    let earlier = fields.since.get_untracked();
-                    let since = Some(earlier.clone())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(since_now);
-                    fields.since.set(since.clone());
+                    // Kept with the draft before anything is sent: a draft sent before is
+                    // looked for before it is sent again.
+                    let mut since = fields.since.get_untracked();
+                    let sent_before = !since.is_empty();
+                    if !sent_before {
+                        since = since_now();
+                        fields.since.set(since.clone());
+                    }
                     async move {
-                        let found = if earlier.is_empty() {
-                            Err(ApiError::NotCreated(String::new()))
-                        } else {
-                            find_created(&transport, &to, &under, &account, &since).await
-                        };
-                        let id = match found {
-                            Err(ApiError::NotCreated(_)) => {
-                                create_account(&transport, &to, &under, &account, &since).await?
-                            }
-                            found => found?,
-                        };
+                        let id =
+                            create_once(&transport, &to, &under, &account, &since, sent_before)
+                                .await?;
                         Ok((transport, id))
                     }
                 },

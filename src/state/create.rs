@@ -35,38 +35,33 @@ pub fn since_now() -> String {
     iso_minutes_ago(10.0)
 }
 
-/// Finds `account` under `parent` after a send of it that may have gone out (the page was
-/// closed while it was under way): its id when listed, [`ApiError::NotCreated`] when it is
-/// safe to send, anything else when that is not known.
-pub async fn find_created(
+/// Creates `account` under `parent` once and says what is known. `since` is when its first
+/// attempt began ([`since_now`]); when it may have been sent before (`sent_before`: a lost
+/// answer, a page closed mid-send), it is looked for first and sent only when the region's
+/// listing says it was not created.
+pub async fn create_once(
     transport: &Transport,
     region: &RegionId,
     parent: &AccountId,
     account: &UserCreate,
     since: &str,
+    sent_before: bool,
 ) -> Result<AccountId, ApiError> {
-    let listing = transport.call(region, &ListChildren(parent.clone())).await;
-    once::resumed(account, Some(since), listing)
-}
-
-/// Sends the create once and says what is known, `since` being when the first attempt of
-/// it began ([`since_now`]).
-pub async fn create_account(
-    transport: &Transport,
-    region: &RegionId,
-    parent: &AccountId,
-    account: &UserCreate,
-    since: &str,
-) -> Result<AccountId, ApiError> {
+    let listing = || async { transport.call(region, &ListChildren(parent.clone())).await };
+    if sent_before {
+        match once::resumed(account, Some(since), listing().await) {
+            Err(ApiError::NotCreated(_)) => {}
+            known => return known,
+        }
+    }
     let call = CreateAccount {
         parent: parent.clone(),
         account: account.clone(),
     };
     let answer = transport.call(region, &call).await;
-    let listing = if once::must_look(&answer) {
-        Some(transport.call(region, &ListChildren(parent.clone())).await)
-    } else {
-        None
+    let listing = match once::must_look(&answer) {
+        true => Some(listing().await),
+        false => None,
     };
     once::outcome(account, Some(since), answer, listing)
 }

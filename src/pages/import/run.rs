@@ -4,7 +4,7 @@
 
 use super::{Job, Status};
 use crate::browser::sleep;
-use crate::state::create::{create_account, find_created};
+use crate::state::create::create_once;
 use crate::state::drafts;
 use crate::transport::Transport;
 use crate::tree::load::{reload_children_of, TreeStore};
@@ -101,20 +101,15 @@ async fn worker(
             .flatten()
             .unwrap_or_default();
 
-        // A row that was being sent when the page went away is looked for first; it is
-        // sent (again) only while the region's listing says it was not created.
-        let mut outcome = if was_sending {
-            find_created(transport, region, parent, &account, &since).await
-        } else {
-            Err(ApiError::NotCreated(String::new()))
-        };
-        let mut attempt = 0;
+        // A row that was being sent when the page went away is looked for first; a row is
+        // sent again only while the region's listing says it was not created.
+        let mut outcome =
+            create_once(transport, region, parent, &account, &since, was_sending).await;
+        let mut attempt = 1;
         while matches!(outcome, Err(ApiError::NotCreated(_))) && attempt < ATTEMPTS {
-            if attempt > 0 {
-                sleep(400 * 2i32.pow(attempt - 1)).await;
-            }
+            sleep(400 * 2i32.pow(attempt - 1)).await;
             attempt += 1;
-            outcome = create_account(transport, region, parent, &account, &since).await;
+            outcome = create_once(transport, region, parent, &account, &since, false).await;
         }
         job.try_update(|j| {
             if let Some(j) = j.as_mut() {

@@ -55,7 +55,10 @@ async fn pages_stop_at_the_signed_in_account(dialect: Dialect) {
         .js("return [...document.querySelectorAll('dl.facts dt')].map(e => e.textContent)")
         .await;
     assert!(
-        !terms.as_array().unwrap().contains(&serde_json::json!("Parent")),
+        !terms
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("Parent")),
         "{terms}"
     );
     assert_eq!(

@@ -6,10 +6,13 @@
 //! contact's: the create's `email`, else its login, as the create page documents),
 //! `full_name`, `company_name` and `created`.
 //!
-//! So the rule: after any doubt (no answer, a timeout, a 5xx, an unreadable answer) and after
-//! a 201 (to learn the id), look in that listing first; never send again on a 409; and say
-//! what is known: created (the id), not created and safe to send again
+//! So the rule: after any doubt (no answer, a timeout, a 5xx, an unreadable answer), after a
+//! 201 (to learn the id) and after a 409, look in that listing first; never send again on a
+//! 409; and say what is known: created (the id), not created and safe to send again
 //! ([`ApiError::NotCreated`]), or that it may exist and how to check ([`ApiError::MayExist`]).
+//! A 409 is looked up too because the portal may not know of its own doubt: a browser
+//! resends a request whose reused connection broke before the answer, and the resend meets
+//! the account the first one made.
 //! Pure: the caller sends the create and the listing, and hands the answers here.
 
 use super::children::{ChildList, ChildSummary};
@@ -64,9 +67,23 @@ pub fn in_doubt(error: &ApiError) -> bool {
 }
 
 /// Whether the parent's listing must be read before anything is said: after a 201 (for the
-/// id) and after any doubt. Not after a 409 or a refusal: those are said as they are.
+/// id), after any doubt, and after a 409 (an earlier attempt, or the browser resending a
+/// request whose connection broke, may have made it). Not after a refusal.
 pub fn must_look(answer: &Result<(), ApiError>) -> bool {
-    answer.as_ref().err().is_none_or(in_doubt)
+    answer
+        .as_ref()
+        .err()
+        .is_none_or(|e| in_doubt(e) || matches!(e, ApiError::Conflict(_)))
+}
+
+/// Why the listing is read.
+enum Why {
+    /// A 2xx: the id is wanted.
+    Accepted,
+    /// No usable answer; what went wrong.
+    Doubt(String),
+    /// A 409 with the region's text. Never sent again, whatever the listing says.
+    Conflict(String),
 }
 
 /// What is known of `account` after its create was answered with `answer` and, when
@@ -79,19 +96,14 @@ pub fn outcome(
     answer: Result<(), ApiError>,
     listing: Option<Result<ChildList, ApiError>>,
 ) -> Result<AccountId, ApiError> {
-    let doubt = match answer {
-        Err(ApiError::Conflict(text)) => {
-            return Err(ApiError::MayExist(format!(
-                "The region answered 409 (conflict): “{text}”. The account may exist already (an earlier attempt may have gone through, or the login is taken). {}",
-                check(account)
-            )))
-        }
-        Err(e) if !in_doubt(&e) => return Err(e),
-        Err(e) => Some(e.to_string()),
-        Ok(()) => None,
+    let why = match answer {
+        Ok(()) => Why::Accepted,
+        Err(ApiError::Conflict(text)) => Why::Conflict(text),
+        Err(e) if in_doubt(&e) => Why::Doubt(e.to_string()),
+        Err(e) => return Err(e),
     };
     match listing {
-        Some(listing) => decide(account, since, doubt, listing),
+        Some(listing) => decide(account, since, why, listing),
         None => Err(ApiError::NotAvailable(
             "The parent's sub-accounts were not read.".into(),
         )),
@@ -106,8 +118,8 @@ pub fn resumed(
     since: Option<&str>,
     listing: Result<ChildList, ApiError>,
 ) -> Result<AccountId, ApiError> {
-    let doubt = "An earlier send of this account was interrupted.".to_owned();
-    decide(account, since, Some(doubt), listing)
+    let why = Why::Doubt("An earlier send of this account was interrupted.".into());
+    decide(account, since, why, listing)
 }
 
 /// How to check by hand.
@@ -118,20 +130,34 @@ fn check(account: &UserCreate) -> String {
     )
 }
 
-/// The listing read after a 201 (`doubt` is `None`) or after `doubt`.
+/// The listing read after `why`.
 fn decide(
     account: &UserCreate,
     since: Option<&str>,
-    doubt: Option<String>,
+    why: Why,
     listing: Result<ChildList, ApiError>,
 ) -> Result<AccountId, ApiError> {
     let email = account.listed_email();
+    let (said, not_listed) = match why {
+        Why::Accepted => (
+            "The region accepted the account.".to_owned(),
+            ApiError::MayExist(format!(
+                "The region accepted the account but does not list it under the parent yet. Reload the parent's sub-accounts in a moment and look for {email}; do not send it again."
+            )),
+        ),
+        Why::Doubt(d) => (d.clone(), ApiError::NotCreated(d)),
+        Why::Conflict(text) => {
+            let said = format!(
+                "The region answered 409 (conflict): “{text}”. The account may exist already (an earlier attempt may have gone through, or the login is taken)."
+            );
+            (said.clone(), ApiError::MayExist(format!("{said} {}", check(account))))
+        }
+    };
     let listing = match listing {
         Ok(list) => list,
         Err(look) => {
-            let what = doubt.unwrap_or_else(|| "The region accepted the account.".to_owned());
             return Err(ApiError::MayExist(format!(
-                "{what} Whether the account was created is not known: the portal could not read the parent's sub-accounts ({look}). {}",
+                "{said} Whether the account was created is not known: the portal could not read the parent's sub-accounts ({look}). {}",
                 check(account)
             )));
         }
@@ -141,13 +167,10 @@ fn decide(
         .iter()
         .filter(|row| account.is_listed_as(row, since))
         .collect();
-    match (found.as_slice(), doubt) {
-        ([row], _) => Ok(row.id.clone()),
-        ([], None) => Err(ApiError::MayExist(format!(
-            "The region accepted the account but does not list it under the parent yet. Reload the parent's sub-accounts in a moment and look for {email}; do not send it again."
-        ))),
-        ([], Some(why)) => Err(ApiError::NotCreated(why)),
-        (rows, _) => Err(ApiError::MayExist(format!(
+    match found.as_slice() {
+        [row] => Ok(row.id.clone()),
+        [] => Err(not_listed),
+        rows => Err(ApiError::MayExist(format!(
             "The parent lists {} accounts for {email} made since the attempt began; one of them may be this one. {}",
             rows.len(),
             check(account)
@@ -297,9 +320,21 @@ mod tests {
     #[test]
     fn a_409_is_never_sent_again_and_a_refusal_is_said_as_it_is() {
         let c = create();
-        let conflict = Err(ApiError::Conflict("Duplicate".into()));
-        assert!(!must_look(&conflict));
-        let e = outcome(&c, None, conflict, None).unwrap_err();
+        let conflict = || Err(ApiError::Conflict("Duplicate".into()));
+        // Looked for: an earlier attempt (or the browser resending a request whose
+        // connection broke) may have made it.
+        assert!(must_look(&conflict()));
+        let ours = row(
+            "aaaaaa-bbbbbb-cccccc",
+            "it@bageri.example",
+            Some("Amager Bageri"),
+            "2026-01-02T10:00:05Z",
+        );
+        assert_eq!(
+            outcome(&c, Some(SINCE), conflict(), listing(vec![ours.clone()])),
+            Ok(ours.id)
+        );
+        let e = outcome(&c, Some(SINCE), conflict(), listing(vec![])).unwrap_err();
         assert!(matches!(e, ApiError::MayExist(_)) && !e.is_retryable());
         let text = e.to_string();
         assert!(
