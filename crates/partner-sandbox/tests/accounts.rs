@@ -1080,3 +1080,45 @@ async fn the_token_list_has_the_vendors_elements() {
     let session = list.tokens.iter().find(|t| !t.primary).unwrap();
     assert_eq!(session.primary_aname.as_deref(), Some(PARTNER));
 }
+
+#[tokio::test]
+async fn account_settings_have_the_vendors_elements_and_no_external_id() {
+    // tests/vendor/account-settings-v0.xml in the core: the documented settings, which name
+    // every account's parent, the caller's own included, and carry no external_id.
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../partner-api/tests/vendor/account-settings-v0.xml"),
+    )
+    .unwrap();
+    let app = demo();
+    let partner = root_of(&app, "dk-co", PARTNER).await;
+    {
+        // Give the partner an external_id: it must still not be served.
+        let mut w = app.world.write().await;
+        let a = w
+            .region_mut("dk-co")
+            .unwrap()
+            .accounts
+            .get_mut(&partner)
+            .unwrap();
+        a.external_id = Some("crm-partner".into());
+    }
+    let auth = partner_api::wire::auth::basic_authorization(PARTNER, "demo");
+    let own = send(
+        &app,
+        "GET",
+        &format!("/dk-co/users/{partner}"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    for element in ["<enabled>", "<created>", "<parent>", "<subscribed>"] {
+        assert!(fixture.contains(element), "the fixture has {element}");
+        assert!(
+            own.body.contains(element),
+            "the sandbox has {element}: {}",
+            own.body
+        );
+    }
+    assert!(!fixture.contains("external_id") && !own.body.contains("external_id"));
+}
