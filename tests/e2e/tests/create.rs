@@ -324,3 +324,36 @@ async fn a_region_error_that_names_no_field_is_shown_whole_beside_the_form() {
         .await;
     h.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_sent_before_a_reload_is_looked_for_before_it_is_sent_again() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let root = customer_form(&h, true, "reload@midway.example", "Midway Reload ApS").await;
+    h.wait_tree_settled().await;
+    // The create is carried out and its answer lost; the look that follows hangs, and the
+    // page is reloaded while it does.
+    h.app
+        .faults
+        .add(on_create(&root, FaultKind::Lost, None, None));
+    h.app.faults.add(FaultRule {
+        method: Some("GET".into()),
+        ..on_create(&root, FaultKind::Stall, None, None)
+    });
+    h.click_button("Create account").await;
+    let deadline = std::time::Instant::now() + partner_e2e::PATIENCE;
+    while h.app.faults.history()[1].fired == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the look never started"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    h.client.refresh().await.unwrap();
+    h.wait_text(".draft-note", "draft is back").await;
+    assert_eq!(created(&h, &root, "reload@midway.example").await.len(), 1);
+    // Sent again from the restored draft: found, not made twice.
+    h.click_button("Create account").await;
+    h.wait_text("h1", "Midway Reload ApS").await;
+    assert_eq!(created(&h, &root, "reload@midway.example").await.len(), 1);
+    h.finish().await;
+}

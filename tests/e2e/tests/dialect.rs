@@ -28,7 +28,7 @@ fn tripwire(path_prefix: String) -> FaultRule {
 
 /// The breadcrumbs of an account below the signed-in partner, and the partner's own page,
 /// whether or not the region names the partner's parent: nothing above the signed-in account
-/// is asked for or shown.
+/// is asked for, and neither page shows it.
 async fn pages_stop_at_the_signed_in_account(dialect: Dialect) {
     let h = Harness::speaking(dialect).await;
     let distributor = h.id_of(REGION, DISTRIBUTOR).await;

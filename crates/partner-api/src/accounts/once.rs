@@ -10,9 +10,9 @@
 //! 201 (to learn the id) and after a 409, look in that listing first; never send again on a
 //! 409; and say what is known: created (the id), not created and safe to send again
 //! ([`ApiError::NotCreated`]), or that it may exist and how to check ([`ApiError::MayExist`]).
-//! A 409 is looked up too because the portal may not know of its own doubt: a browser
-//! resends a request whose reused connection broke before the answer, and the resend meets
-//! the account the first one made.
+//! A 409 is looked up too because the portal may not know of its own doubt: a browser may
+//! resend a request whose connection broke before the answer, and the resend then meets the
+//! account the first one made.
 //! Pure: the caller sends the create and the listing, and hands the answers here.
 
 use super::children::{ChildList, ChildSummary};
