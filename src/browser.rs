@@ -104,6 +104,13 @@ pub fn this_month() -> (i32, u32) {
     (d.get_full_year() as i32, d.get_month() + 1)
 }
 
+/// The browser's clock `minutes` ago, as ISO-8601 UTC.
+pub fn iso_minutes_ago(minutes: f64) -> String {
+    js_sys::Date::new(&(js_sys::Date::now() - minutes * 60_000.0).into())
+        .to_iso_string()
+        .into()
+}
+
 /// Where the browser is: path and query (`/accounts/eu/x?tab=1`), for coming back to it.
 pub fn location() -> String {
     let Some(l) = web_sys::window().map(|w| w.location()) else {

@@ -1,7 +1,8 @@
 //! `/accounts/new?region=..&parent=..`: a partner or customer account under an account the
 //! signed-in user manages. Every field of `user_create`; checked before anything is sent; the
-//! region's 400 and 409 put back on the fields; created exactly once (see [`crate::state::create`]);
-//! the draft survives a reload, without the password.
+//! region's 400 put back on the fields it names, and said whole beside the form when it names
+//! none; created exactly once (see [`crate::state::create`]): a 409 is said with how to check,
+//! never sent again; the draft survives a reload, without the password.
 
 use crate::browser::focus;
 use crate::components::field::TextField;
@@ -10,7 +11,7 @@ use crate::components::submit::SubmitButton;
 use crate::links;
 use crate::resource::Loaded;
 use crate::state::account::use_details;
-use crate::state::create::{create_account, new_external_id};
+use crate::state::create::{create_once, new_external_id, since_now};
 use crate::state::{drafts, use_session, use_transport};
 use crate::tree::load::{reload_children_of, use_tree};
 use leptos::ev::SubmitEvent;
@@ -22,7 +23,7 @@ use partner_api::accounts::users::UserCreate;
 use partner_api::countries::COUNTRIES;
 use partner_api::fields::Secret;
 use partner_api::roles::roles_for;
-use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
+use partner_api::{AccountId, AccountKind, RegionId, Role};
 use serde::{Deserialize, Serialize};
 
 /// The fields a 400 may name.
@@ -53,8 +54,12 @@ struct Draft {
     country: String,
     language: String,
     product: String,
-    /// Kept with the draft, so a send after a reload is recognised as the same create.
+    /// Kept with the draft: the partner's systems may know the account by it.
     external_id: String,
+    /// When the first send of this draft began (less the clocks' difference), empty while
+    /// it was never sent: a draft that was sent is looked for before it is sent again.
+    #[serde(default)]
+    since: String,
 }
 
 #[component]
@@ -100,6 +105,7 @@ struct Fields {
     language: RwSignal<String>,
     product: RwSignal<String>,
     external_id: RwSignal<String>,
+    since: RwSignal<String>,
 }
 
 impl Fields {
@@ -122,6 +128,7 @@ impl Fields {
             } else {
                 saved.external_id
             }),
+            since: s(saved.since),
         }
     }
 
@@ -139,6 +146,7 @@ impl Fields {
             language: self.language.get(),
             product: self.product.get(),
             external_id: self.external_id.get(),
+            since: self.since.get(),
         }
     }
 
@@ -181,6 +189,7 @@ impl Fields {
             self.country,
             self.language,
             self.product,
+            self.since,
         ] {
             s.set(String::new());
         }
@@ -256,8 +265,18 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
                 },
                 move |account| {
                     let transport = transport.clone();
+                    // Kept with the draft before anything is sent: a draft sent before is
+                    // looked for before it is sent again.
+                    let mut since = fields.since.get_untracked();
+                    let sent_before = !since.is_empty();
+                    if !sent_before {
+                        since = since_now();
+                        fields.since.set(since.clone());
+                    }
                     async move {
-                        let id = create_account(&transport, &to, &under, &account).await?;
+                        let id =
+                            create_once(&transport, &to, &under, &account, &since, sent_before)
+                                .await?;
                         Ok((transport, id))
                     }
                 },
@@ -269,10 +288,6 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
                             fields.password.set(String::new());
                             reload_children_of(store, transport, &region, &parent);
                             navigate(&links::account(&region, &id), Default::default());
-                        }
-                        Err(ApiError::Conflict(m)) if m.contains("login") => {
-                            form.put("login", m);
-                            focus_field("login");
                         }
                         Err(e) => {
                             form.fail(e);

@@ -116,17 +116,26 @@ pub async fn load_details(
 }
 
 /// The accounts above `id`, from the signed-in account down, as far as the caller may see.
+/// Nothing above the signed-in account is asked for, though a region may name its parent.
 pub async fn load_ancestors(
     transport: &Transport,
     region: &RegionId,
     id: &AccountId,
 ) -> Vec<Ancestor> {
+    let own = transport
+        .session()
+        .credentials(region)
+        .and_then(|c| c.account);
     let mut chain = Vec::new();
-    let mut cursor = transport
-        .call(region, &GetAccount(id.clone()))
-        .await
-        .ok()
-        .and_then(|s| s.parent);
+    let mut cursor = if Some(id) == own.as_ref() {
+        None
+    } else {
+        transport
+            .call(region, &GetAccount(id.clone()))
+            .await
+            .ok()
+            .and_then(|s| s.parent)
+    };
     while let Some(parent) = cursor.take() {
         if chain.len() > 64 {
             break;
@@ -144,6 +153,7 @@ pub async fn load_ancestors(
         );
         // A 403 means the parent is above what the caller may see: the chain ends there.
         let Ok(settings) = settings else { break };
+        let top = Some(&parent) == own.as_ref();
         chain.push(Ancestor {
             name: contact
                 .ok()
@@ -152,6 +162,9 @@ pub async fn load_ancestors(
             id: parent,
             product: settings.product.clone(),
         });
+        if top {
+            break;
+        }
         cursor = settings.parent;
     }
     chain.reverse();

@@ -1,12 +1,13 @@
-//! Creating things exactly once. A create is never sent blindly twice: every account create
-//! carries an `external_id` generated in the browser, and after any doubt (a network failure,
-//! a timeout, a 409 on that id) the portal looks for the account by that id before it
-//! offers to send again.
+//! Creating things exactly once. The rule is the core's (`partner_api::accounts::once`):
+//! after a 201 or any doubt the parent's documented listing is read before anything is
+//! said, a 409 is never sent again, and what is known is said (created, not created and safe
+//! to send again, or may exist and how to check). This module only sends and reads.
 
-use crate::browser::random_bytes;
+use crate::browser::{iso_minutes_ago, random_bytes};
 use crate::transport::Transport;
 use partner_api::accounts::children::ListChildren;
-use partner_api::accounts::users::{CreateAccount, GetAccount, UserCreate};
+use partner_api::accounts::once;
+use partner_api::accounts::users::{CreateAccount, UserCreate};
 use partner_api::{AccountId, ApiError, RegionId};
 
 /// A fresh `external_id` for a create.
@@ -28,72 +29,39 @@ pub fn new_password() -> String {
     }
 }
 
-/// Finds the child of `parent` created with `external_id`: the list narrowed by email, then
-/// each candidate's settings.
-pub async fn find_created(
-    transport: &Transport,
-    region: &RegionId,
-    parent: &AccountId,
-    external_id: &str,
-    emails: &[&str],
-) -> Result<Option<AccountId>, ApiError> {
-    let list = transport
-        .call(region, &ListChildren(parent.clone()))
-        .await?;
-    let candidates: Vec<AccountId> = list
-        .children
-        .into_iter()
-        .filter(|c| {
-            c.email
-                .as_deref()
-                .is_some_and(|e| emails.iter().any(|x| x.eq_ignore_ascii_case(e)))
-        })
-        .map(|c| c.id)
-        .collect();
-    for id in candidates {
-        let settings = transport.call(region, &GetAccount(id.clone())).await?;
-        if settings.external_id.as_deref() == Some(external_id) {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
+/// The earliest creation time an account created from now on can show in its parent's
+/// listing: now, less ten minutes for the difference between this clock and the region's.
+pub fn since_now() -> String {
+    iso_minutes_ago(10.0)
 }
 
-/// Creates the account once and returns its id.
-pub async fn create_account(
+/// Creates `account` under `parent` once and says what is known. `since` is when its first
+/// attempt began ([`since_now`]); when it may have been sent before (`sent_before`: a lost
+/// answer, a page closed mid-send), it is looked for first and sent only when the region's
+/// listing says it was not created.
+pub async fn create_once(
     transport: &Transport,
     region: &RegionId,
     parent: &AccountId,
     account: &UserCreate,
+    since: &str,
+    sent_before: bool,
 ) -> Result<AccountId, ApiError> {
-    let external_id = account
-        .external_id
-        .clone()
-        .ok_or_else(|| ApiError::NotAvailable("A create needs an external_id.".into()))?;
-    let emails: Vec<&str> = [Some(account.login.as_str()), account.email.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let find = || find_created(transport, region, parent, &external_id, &emails);
+    let listing = || async { transport.call(region, &ListChildren(parent.clone())).await };
+    if sent_before {
+        match once::resumed(account, Some(since), listing().await) {
+            Err(ApiError::NotCreated(_)) => {}
+            known => return known,
+        }
+    }
     let call = CreateAccount {
         parent: parent.clone(),
         account: account.clone(),
     };
-    match transport.call(region, &call).await {
-        Ok(()) => find().await?.ok_or_else(|| {
-            ApiError::NotAvailable(
-                "The region accepted the account but does not list it yet. Reload the parent in a moment; it will not be created twice.".into(),
-            )
-        }),
-        // An earlier attempt with this id went through.
-        Err(ApiError::Conflict(m)) if m.contains(&external_id) => find().await?.ok_or(ApiError::Conflict(m)),
-        // No answer, or no usable one: look before offering to send again.
-        Err(e @ (ApiError::Network(_) | ApiError::Timeout(_) | ApiError::Unavailable { .. } | ApiError::Malformed(_))) => {
-            match find().await {
-                Ok(Some(id)) => Ok(id),
-                _ => Err(e),
-            }
-        }
-        Err(e) => Err(e),
-    }
+    let answer = transport.call(region, &call).await;
+    let listing = match once::must_look(&answer) {
+        true => Some(listing().await),
+        false => None,
+    };
+    once::outcome(account, Some(since), answer, listing)
 }

@@ -92,13 +92,47 @@ impl Transport {
             .session
             .credentials(region)
             .ok_or_else(|| ApiError::NotAvailable(format!("You are not signed in to {region}.")))?;
-        let result = self.send(region, &credentials, call).await;
-        if let Err(ApiError::Unauthorized(_)) = &result {
-            // The region no longer takes these credentials: back to its sign-in, keeping
-            // where the partner was.
-            self.session.expire(region);
+        let request = call.request();
+        let family = request.family;
+        match self
+            .exchange_with_retries(region, &credentials, request)
+            .await
+            .and_then(|r| call.decode(&r))
+        {
+            Err(ApiError::Unauthorized(why)) => {
+                Err(self.refused(region, &credentials, family, why).await)
+            }
+            result => result,
         }
-        result
+    }
+
+    /// A 401. When the region no longer takes these credentials: back to its sign-in,
+    /// keeping where the partner was. But an Enterprise API may refuse a login the Accounts
+    /// API takes (a customer's, say): that is said where it happened, and the partner stays
+    /// signed in.
+    async fn refused(
+        &self,
+        region: &RegionId,
+        credentials: &Credentials,
+        family: partner_api::Family,
+        why: String,
+    ) -> ApiError {
+        if family == partner_api::Family::Enterprise
+            && self
+                .send(
+                    region,
+                    credentials,
+                    &partner_api::accounts::users::GetWhoAmI,
+                )
+                .await
+                .is_ok()
+        {
+            return ApiError::Forbidden(format!(
+                "the region's Enterprise API does not accept this login ({why})"
+            ));
+        }
+        self.session.expire(region);
+        ApiError::Unauthorized(why)
     }
 
     /// Checks a login against `region` (`GET /users/`) and, when the region accepts it, keeps

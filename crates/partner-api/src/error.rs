@@ -53,6 +53,14 @@ pub enum ApiError {
     /// No answer within the time limit.
     #[error("The region did not answer within {0} seconds. Try again; if it keeps happening the region may be overloaded.")]
     Timeout(u32),
+    /// A create in doubt that the region does not list: it was not made, and sending it
+    /// again is safe. Carries what went wrong (`accounts::once`).
+    #[error("{0} The region does not list the account, so it was not created: it is safe to send it again.")]
+    NotCreated(String),
+    /// A create that may have been made (a 409, accepted but not listed, or not known): the
+    /// sentence says how to check. Never sent again by the portal itself.
+    #[error("{0}")]
+    MayExist(String),
 }
 
 impl ApiError {
@@ -103,6 +111,7 @@ impl ApiError {
                 | ApiError::Timeout(_)
                 | ApiError::Malformed(_)
                 | ApiError::Status { .. }
+                | ApiError::NotCreated(_)
         )
     }
 
@@ -180,16 +189,30 @@ fn error_text(body: &str) -> (String, Vec<String>) {
             return (reason, fields);
         }
     }
-    if body.starts_with('<') {
-        // An XML or HTML error page: not something to show a partner verbatim.
-        return (String::new(), Vec::new());
+    let text = if body.starts_with('<') {
+        // An XML error body is said by its text; an HTML page (a proxy's, say) is not
+        // something to show a partner at all.
+        match crate::wire::xml::parse(body) {
+            Ok(e) if !e.name.eq_ignore_ascii_case("html") => xml_text(&e),
+            _ => return (String::new(), Vec::new()),
+        }
+    } else {
+        body.to_owned()
+    };
+    // Whole, capped only so a stray page cannot flood the screen.
+    let mut shown: String = text.chars().take(1000).collect();
+    if text.chars().count() > 1000 {
+        shown.push('…');
     }
-    // Plain text, capped so a stray page cannot flood the screen.
-    let mut text: String = body.chars().take(300).collect();
-    if body.chars().count() > 300 {
-        text.push('…');
-    }
-    (text, Vec::new())
+    (shown, Vec::new())
+}
+
+/// The text of an XML document, its elements' texts joined by spaces.
+fn xml_text(e: &crate::wire::xml::Element) -> String {
+    let mut parts = vec![e.text.trim().to_owned()];
+    parts.extend(e.children.iter().map(xml_text));
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
 }
 
 #[cfg(test)]
@@ -260,6 +283,18 @@ mod tests {
         );
         let e = ApiError::from_response(&resp(404, "<html>nope</html>"));
         assert!(e.to_string().contains("no such account"));
+        // An XML error body the portal cannot map is said by its whole text.
+        let e = ApiError::from_response(&resp(
+            400,
+            "<error><code>E_POLICY</code><message>Password &amp; login rules: see policy</message></error>",
+        ));
+        assert_eq!(
+            e,
+            ApiError::BadRequest {
+                message: "E_POLICY Password & login rules: see policy".into(),
+                fields: vec![]
+            }
+        );
         assert!(!ApiError::from_response(&resp(403, "")).is_retryable());
         let declined = ApiError::CardDeclined {
             code: "05".into(),

@@ -19,7 +19,7 @@ pub fn is_transient(status: u16) -> bool {
 /// Whether attempt number `attempt` (1-based) of `request`, which ended in `outcome`, may be
 /// sent again: only calls that cannot do harm twice (GET, whole replacements), only after a
 /// passing failure, and only while attempts are left. A create is never sent again here;
-/// the create flow looks for the account by `external_id` instead.
+/// the create flow looks in the parent's listing instead (`accounts::once`).
 pub fn should_retry(request: &Request, attempt: u32, outcome: &Result<Response, ApiError>) -> bool {
     if !request.idempotent || attempt >= MAX_ATTEMPTS {
         return false;

@@ -72,6 +72,40 @@ fn children_in_both_schemas_with_the_five_character_group() {
 }
 
 #[test]
+fn a_create_whose_answer_was_lost_is_found_in_the_documented_listing() {
+    use partner_api::accounts::{once, users::UserCreate};
+    use partner_api::ApiError;
+    // The documented create's fields (keepit.com/help/api-category/create-a-subaccount):
+    // with no separate email, the login is the primary contact's email, which the listing
+    // shows. Nothing else (no external_id) is needed to find it.
+    let sent = UserCreate {
+        login: "test2@keepit.com".into(),
+        full_name: Some("TestAccount2".into()),
+        company_name: Some("MyCompany".into()),
+        external_id: Some("pp-0123".into()),
+        ..UserCreate::default()
+    };
+    let listing = ChildList::from_xml(&fixture("children-v1.xml")).unwrap();
+    let lost = Err(ApiError::Network("no answer".into()));
+    assert!(once::must_look(&lost));
+    assert_eq!(
+        once::outcome(
+            &sent,
+            Some("2026-02-21T11:00:00Z"),
+            lost,
+            Some(Ok(listing.clone()))
+        ),
+        Ok(id("r8gxbr-kqw14l-isn2kq"))
+    );
+    // Made before the attempt began: not this create's account.
+    let lost = Err(ApiError::Network("no answer".into()));
+    assert!(matches!(
+        once::outcome(&sent, Some("2026-02-21T12:00:00Z"), lost, Some(Ok(listing))),
+        Err(ApiError::NotCreated(_))
+    ));
+}
+
+#[test]
 fn a_listed_secondary_token_belongs_to_a_login_and_has_a_lifetime() {
     let list = TokenList::from_xml(&fixture("tokens.xml")).unwrap();
     let t = &list.tokens[0];

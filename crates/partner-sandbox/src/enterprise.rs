@@ -45,12 +45,25 @@ fn invalid(problems: &[partner_api::fields::FieldProblem]) -> Result<(), Fail> {
     Err(bad(reason, &fields))
 }
 
-/// The Enterprise API is for partner accounts.
-fn partner(r: &Region, caller: &Caller) -> Result<(), Fail> {
+/// The Enterprise API is for partner accounts: a customer's login gets the dialect's status
+/// (403, or 401 as a region whose Enterprise API does not know the login).
+fn partner(app: &AppState, r: &Region, caller: &Caller) -> Result<(), Fail> {
     if r.accounts.get(&caller.account).map(|a| a.kind()) == Some(AccountKind::Partner) {
-        Ok(())
+        return Ok(());
+    }
+    match app.options.dialect.customer_enterprise_status {
+        401 => Err(Denied::BadCredentials.into()),
+        _ => Err(Denied::Role("The Enterprise API is for partner accounts.".into()).into()),
+    }
+}
+
+/// A write's success: an empty 200 (the vendor's client reads no body then), or, in the
+/// sandbox's old dialect, `body`.
+fn done(app: &AppState, body: serde_json::Value) -> Answer {
+    if app.options.dialect.status_bodies {
+        json_ok(&body)
     } else {
-        Err(Denied::Role("The Enterprise API is for partner accounts.".into()).into())
+        Ok(StatusCode::OK.into_response())
     }
 }
 
@@ -66,7 +79,7 @@ fn read<T>(
     async move {
         let world = app.world.read().await;
         let (r, caller) = enter(&world, &region, &headers)?;
-        partner(r, &caller)?;
+        partner(&app, r, &caller)?;
         let fallback = Enterprise::default();
         Ok(f(r.enterprise.get(&caller.account).unwrap_or(&fallback)))
     }
@@ -101,7 +114,7 @@ pub async fn set_billing(
         .map_err(|e| bad(format!("The body is not JSON billing details: {e}"), &[]))?;
     let mut world = app.world.write().await;
     let (r, caller) = enter_mut(&mut world, &region, &headers)?;
-    partner(r, &caller)?;
+    partner(&app, r, &caller)?;
     caller.may_write()?;
     invalid(&billing.validate(clock::today()))?;
     let stored = match &billing.card {
@@ -125,7 +138,10 @@ pub async fn set_billing(
     };
     r.enterprise_of(&caller.account).billing = Some(stored);
     app.persist(&world);
-    json_ok(&json!({ "status": "Billing information updated successfully." }))
+    done(
+        &app,
+        json!({ "status": "Billing information updated successfully." }),
+    )
 }
 
 /// `POST /partner/password`: the body is a JSON string. Takes effect on the next request.
@@ -142,9 +158,17 @@ pub async fn set_password(
         )
     })?;
     validate::password(&password).map_err(|e| bad(e, &["password"]))?;
+    let min = app.options.dialect.password_min;
+    if password.chars().count() < min {
+        // A region's own rule, in a sentence that names no field.
+        return Err(Fail::Json(
+            StatusCode::BAD_REQUEST,
+            json!({ "reason": format!("The password does not meet this region's password policy: use at least {min} characters.") }),
+        ));
+    }
     let mut world = app.world.write().await;
     let (r, caller) = enter_mut(&mut world, &region, &headers)?;
-    partner(r, &caller)?;
+    partner(&app, r, &caller)?;
     let account = r
         .accounts
         .get_mut(&caller.account)
@@ -157,7 +181,7 @@ pub async fn set_password(
         t.password = password;
     }
     app.persist(&world);
-    json_ok(&json!({ "status": "Password changed." }))
+    done(&app, json!({ "status": "Password changed." }))
 }
 
 pub async fn quota(
@@ -185,7 +209,7 @@ pub async fn info(
 ) -> Answer {
     let world = app.world.read().await;
     let (r, caller) = enter(&world, &region, &headers)?;
-    partner(r, &caller)?;
+    partner(&app, r, &caller)?;
     let company = r
         .accounts
         .get(&caller.account)
@@ -242,7 +266,7 @@ pub async fn update_settings(
         serde_json::from_value(raw.clone()).map_err(|e| bad(e.to_string(), &[]))?;
     let mut world = app.world.write().await;
     let (r, caller) = enter_mut(&mut world, &region, &headers)?;
-    partner(r, &caller)?;
+    partner(&app, r, &caller)?;
     caller.may_write()?;
     invalid(&update.validate())?;
     let e = r.enterprise_of(&caller.account);
@@ -255,7 +279,7 @@ pub async fn update_settings(
     update.apply(&mut e.settings);
     e.settings_posts.push(raw);
     app.persist(&world);
-    json_ok(&json!({ "status": "Settings updated successfully." }))
+    done(&app, json!({ "status": "Settings updated successfully." }))
 }
 
 fn int_param(q: &HashMap<String, String>, name: &'static str, default: i64) -> Result<i64, Fail> {
@@ -282,7 +306,7 @@ pub async fn set_share(
     };
     let mut world = app.world.write().await;
     let (r, caller) = enter_mut(&mut world, &region, &headers)?;
-    partner(r, &caller)?;
+    partner(&app, r, &caller)?;
     caller.may_write()?;
     let e = r.enterprise_of(&caller.account.clone());
     let share = e
@@ -294,7 +318,7 @@ pub async fn set_share(
         .ok_or_else(|| Fail::NotFound(format!("{user} has no share {room_key}.")))?;
     share.enabled = enabled;
     app.persist(&world);
-    json_ok(&json!({}))
+    done(&app, json!({}))
 }
 
 /// `GET /shares/?limit=&offset=`: users with their shares; `limit`/`offset` page the users.

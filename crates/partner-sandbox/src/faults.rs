@@ -1,5 +1,5 @@
 //! Faults for tests, only when started with `--faults`: `POST /_sandbox/faults` makes the next
-//! `count` matching calls fail in a chosen way, `GET /_sandbox/faults/fired` says how many
+//! `count` matching calls fail in a chosen way (or carries them out and loses the answer), `GET /_sandbox/faults/fired` says how many
 //! calls each rule has actually faulted, `POST /_sandbox/reset` restores the seed.
 //! `--latency-ms N` delays every API answer.
 
@@ -30,6 +30,10 @@ pub enum FaultKind {
     Drop,
     /// Answer 200 with a body that is not what the call expects.
     Malformed,
+    /// Carry the call out, then lose its answer: `status` when set (a gateway's 504 after
+    /// the region did the work), else the connection breaks mid-body. A create whose answer
+    /// is lost this way exists, and the client cannot know it from the answer.
+    Lost,
 }
 
 /// One rule, as posted to `/_sandbox/faults`.
@@ -169,41 +173,19 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
         return next.run(request).await;
     };
     match rule.fault {
-        FaultKind::Status => {
-            let status = StatusCode::from_u16(rule.status.unwrap_or(503))
-                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let body = rule
-                .body
-                .clone()
-                .unwrap_or_else(|| format!("Sandbox fault: HTTP {}.", status.as_u16()));
-            let kind = if body.starts_with('{') {
-                "application/json"
-            } else {
-                "text/plain; charset=utf-8"
-            };
-            let mut response = (status, [(header::CONTENT_TYPE, kind)], body).into_response();
-            if let Some(s) = rule.retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(s));
-            }
-            response
-        }
+        FaultKind::Status => status_answer(&rule),
         FaultKind::Stall => {
             tokio::time::sleep(STALL).await;
             next.run(request).await
         }
-        FaultKind::Drop => {
-            let broken = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::other(
-                    "sandbox fault: connection dropped",
-                ))
-            });
-            Response::builder()
-                .status(StatusCode::OK)
-                .header(header::CONTENT_TYPE, "application/xml")
-                .body(Body::from_stream(broken))
-                .unwrap_or_default()
+        FaultKind::Drop => dropped(),
+        FaultKind::Lost => {
+            let _carried_out = next.run(request).await;
+            if rule.status.is_some() {
+                status_answer(&rule)
+            } else {
+                dropped()
+            }
         }
         FaultKind::Malformed => {
             let real = next.run(request).await;
@@ -223,6 +205,43 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
             Response::from_parts(parts, Body::from(body))
         }
     }
+}
+
+/// The rule's status (default 503) with its body (JSON when it starts with `{`, XML with
+/// `<`, else plain text) and `Retry-After` when set.
+fn status_answer(rule: &FaultRule) -> Response {
+    let status =
+        StatusCode::from_u16(rule.status.unwrap_or(503)).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let body = rule
+        .body
+        .clone()
+        .unwrap_or_else(|| format!("Sandbox fault: HTTP {}.", status.as_u16()));
+    let kind = if body.starts_with('{') {
+        "application/json"
+    } else if body.starts_with('<') {
+        "application/xml"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    let mut response = (status, [(header::CONTENT_TYPE, kind)], body).into_response();
+    if let Some(s) = rule.retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    response
+}
+
+/// Headers, then a connection that breaks off mid-body.
+fn dropped() -> Response {
+    let broken = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("sandbox fault: connection dropped"))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/xml")
+        .body(Body::from_stream(broken))
+        .unwrap_or_default()
 }
 
 async fn add_fault(State(app): State<AppState>, Json(rule): Json<FaultRule>) -> Response {

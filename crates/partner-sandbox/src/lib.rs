@@ -18,12 +18,14 @@
 
 mod accounts;
 pub mod clock;
+pub mod dialect;
 mod enterprise;
 pub mod faults;
 pub mod seed;
 pub mod store;
 pub mod world;
 
+pub use dialect::Dialect;
 pub use seed::Seed;
 pub use world::World;
 
@@ -57,6 +59,8 @@ pub struct Options {
     pub faults: bool,
     /// Delay every API answer by this many milliseconds.
     pub latency_ms: u64,
+    /// Where a real region may differ, which way this sandbox goes (documented by default).
+    pub dialect: Dialect,
 }
 
 impl Options {
@@ -66,6 +70,7 @@ impl Options {
             data: None,
             faults: false,
             latency_ms: 0,
+            dialect: Dialect::default(),
         }
     }
 }

@@ -8,7 +8,7 @@ partner-sandbox: a local implementation of the Partner API (both families, seven
 
 USAGE:
     partner-sandbox [--listen ADDR] [--seed demo|none|large:N] [--data FILE]
-                    [--faults] [--latency-ms N]
+                    [--faults] [--latency-ms N] [--dialect documented|inventions]
 
 OPTIONS:
     --listen ADDR   address to listen on [default: 127.0.0.1:8787]
@@ -25,11 +25,19 @@ OPTIONS:
     --faults        serve the fault controls for tests:
                       POST /_sandbox/faults  {\"method\": \"GET\", \"path_prefix\":
                         \"/dk-co/users\", \"count\": 2, \"fault\": \"status\", \"status\": 503}
-                        faults: status (with optional retry_after), stall, drop,
-                        malformed; GET lists them, DELETE clears them
+                        faults: status (with optional retry_after and body), stall,
+                        drop, malformed, lost (carried out, then the answer is lost:
+                        the status when given, else a broken connection); GET lists
+                        them, DELETE clears them
                       GET /_sandbox/faults/fired  how many calls each rule faulted
                       POST /_sandbox/reset   back to the seed
     --latency-ms N  delay every API answer by N milliseconds
+    --dialect D     where the vendors' documents leave room [default: documented]
+                      documented  what Keepit documents, and the sandbox's choices
+                                  listed in docs/partner-api.md
+                      inventions  what this sandbox did before: no parent on the
+                                  caller's own account, external_id in the settings
+                                  and a 409 when one is reused, {\"status\"} bodies
     -h, --help      print this help
 
 Regions are path prefixes: http://ADDR/{region}/users/... (Accounts API, XML) and
@@ -64,6 +72,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> 
             "--seed" => options.sandbox.seed = value("--seed")?.parse()?,
             "--data" => options.sandbox.data = Some(value("--data")?.into()),
             "--faults" => options.sandbox.faults = true,
+            "--dialect" => options.sandbox.dialect = value("--dialect")?.parse()?,
             "--latency-ms" => {
                 options.sandbox.latency_ms = value("--latency-ms")?
                     .parse()

@@ -52,9 +52,56 @@ async fn child_by_external_id(
         .cloned()
 }
 
+/// The sandbox in its old dialect (`--dialect inventions`).
+fn inventions() -> partner_sandbox::AppState {
+    let mut o = partner_sandbox::Options::new(partner_sandbox::Seed::Demo);
+    o.dialect = partner_sandbox::Dialect::inventions();
+    partner_sandbox::AppState::new(partner_sandbox::Seed::Demo.build(), o)
+}
+
+#[tokio::test]
+async fn documented_dialect_no_external_id_in_settings_and_no_409_for_a_reused_one() {
+    let app = demo();
+    let partner = root_of(&app, "dk-co", PARTNER).await;
+    let first = CreateAccount {
+        parent: partner.clone(),
+        account: customer("freja@nyhavn-bikes.example", "ext-1"),
+    };
+    call(&app, "dk-co", PARTNER, &first).await.unwrap();
+    let id = child_by_external_id(&app, PARTNER, &partner, "ext-1")
+        .await
+        .unwrap();
+    let settings = call(&app, "dk-co", PARTNER, &GetAccount(id.clone()))
+        .await
+        .unwrap();
+    // The five documented settings, and nothing the portal could lean on.
+    assert_eq!(settings.external_id, None);
+    assert_eq!(settings.parent.as_ref(), Some(&partner));
+    // The caller's own account names its parent, as the documented settings do.
+    let own = call(&app, "dk-co", PARTNER, &GetAccount(partner.clone()))
+        .await
+        .unwrap();
+    assert_eq!(own.parent, Some(root_of(&app, "dk-co", DIST).await));
+    // A region that does not check external_id makes a second account: only the client can
+    // keep a create from happening twice.
+    let again = CreateAccount {
+        parent: partner.clone(),
+        account: customer("other@nyhavn-bikes.example", "ext-1"),
+    };
+    call(&app, "dk-co", PARTNER, &again).await.unwrap();
+    let world = app.world.read().await;
+    let r = &world.regions["dk-co"];
+    let with_ext = r.accounts[&partner]
+        .children
+        .iter()
+        .filter(|c| r.accounts[*c].external_id.as_deref() == Some("ext-1"))
+        .count();
+    assert_eq!(with_ext, 2);
+}
+
 #[tokio::test]
 async fn create_appears_in_the_parents_list_and_a_repeat_is_a_409() {
-    let app = demo();
+    let app = inventions();
     let partner = root_of(&app, "dk-co", PARTNER).await;
     let create = CreateAccount {
         parent: partner.clone(),
@@ -79,6 +126,11 @@ async fn create_appears_in_the_parents_list_and_a_repeat_is_a_409() {
         .unwrap();
     assert_eq!(settings.external_id.as_deref(), Some("ext-1"));
     assert_eq!(settings.parent.as_ref(), Some(&partner));
+    // Nothing above the caller is named in this dialect.
+    let own = call(&app, "dk-co", PARTNER, &GetAccount(partner.clone()))
+        .await
+        .unwrap();
+    assert_eq!(own.parent, None);
     let tokens = call(&app, "dk-co", PARTNER, &ListTokens(row.id.clone()))
         .await
         .unwrap();
@@ -1027,4 +1079,46 @@ async fn the_token_list_has_the_vendors_elements() {
     let list = partner_api::accounts::tokens::TokenList::from_xml(&listed.body).unwrap();
     let session = list.tokens.iter().find(|t| !t.primary).unwrap();
     assert_eq!(session.primary_aname.as_deref(), Some(PARTNER));
+}
+
+#[tokio::test]
+async fn account_settings_have_the_vendors_elements_and_no_external_id() {
+    // tests/vendor/account-settings-v0.xml in the core: the documented settings, which name
+    // every account's parent, the caller's own included, and carry no external_id.
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../partner-api/tests/vendor/account-settings-v0.xml"),
+    )
+    .unwrap();
+    let app = demo();
+    let partner = root_of(&app, "dk-co", PARTNER).await;
+    {
+        // Give the partner an external_id: it must still not be served.
+        let mut w = app.world.write().await;
+        let a = w
+            .region_mut("dk-co")
+            .unwrap()
+            .accounts
+            .get_mut(&partner)
+            .unwrap();
+        a.external_id = Some("crm-partner".into());
+    }
+    let auth = partner_api::wire::auth::basic_authorization(PARTNER, "demo");
+    let own = send(
+        &app,
+        "GET",
+        &format!("/dk-co/users/{partner}"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .await;
+    for element in ["<enabled>", "<created>", "<parent>", "<subscribed>"] {
+        assert!(fixture.contains(element), "the fixture has {element}");
+        assert!(
+            own.body.contains(element),
+            "the sandbox has {element}: {}",
+            own.body
+        );
+    }
+    assert!(!fixture.contains("external_id") && !own.body.contains("external_id"));
 }

@@ -406,3 +406,105 @@ async fn partner_info_names_the_company() {
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
 }
+
+/// A sandbox speaking `dialect`.
+fn speaking(dialect: partner_sandbox::Dialect) -> partner_sandbox::AppState {
+    let mut o = partner_sandbox::Options::new(partner_sandbox::Seed::Demo);
+    o.dialect = dialect;
+    partner_sandbox::AppState::new(partner_sandbox::Seed::Demo.build(), o)
+}
+
+/// A customer's login with a known password: `(login, password)`.
+async fn customer_login(app: &partner_sandbox::AppState) -> (String, String) {
+    let mut world = app.world.write().await;
+    let a = world
+        .regions
+        .get_mut("dk-co")
+        .unwrap()
+        .accounts
+        .values_mut()
+        .find(|a| a.kind() == partner_api::AccountKind::Customer && a.enabled)
+        .unwrap();
+    a.tokens[0].password = "customer-password".into();
+    (a.tokens[0].token.name.clone(), "customer-password".into())
+}
+
+#[tokio::test]
+async fn writes_answer_an_empty_200_and_the_old_dialect_a_status_body() {
+    let auth = basic_authorization(PARTNER, "demo");
+    let h = [("authorization", auth.as_str())];
+    let path = "/dk-co/apis/accounts/v1/partner/settings";
+    let body = r#"{"share_link_ttl": 60}"#;
+    let r = send(&demo(), "POST", path, &h, Some(body.into())).await;
+    assert_eq!((r.status, r.body.as_str()), (200, ""));
+    let old = speaking(partner_sandbox::Dialect::inventions());
+    let r = send(&old, "POST", path, &h, Some(body.into())).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("\"status\""), "{}", r.body);
+    // The core reads both as success.
+    call(
+        &demo(),
+        "dk-co",
+        PARTNER,
+        &SetPassword(Secret("another good one".into())),
+    )
+    .await
+    .unwrap();
+    call(
+        &old,
+        "dk-co",
+        PARTNER,
+        &SetPassword(Secret("another good one".into())),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_customer_login_is_refused_with_the_dialects_status() {
+    let app = demo();
+    let (login, password) = customer_login(&app).await;
+    let auth = basic_authorization(&login, &password);
+    let h = [("authorization", auth.as_str())];
+    let quota = "/dk-co/apis/accounts/v1/partner/quota";
+    assert_eq!(send(&app, "GET", quota, &h, None).await.status, 403);
+    let app = speaking(partner_sandbox::Dialect {
+        customer_enterprise_status: 401,
+        ..partner_sandbox::Dialect::default()
+    });
+    let (login, password) = customer_login(&app).await;
+    let auth = basic_authorization(&login, &password);
+    let h = [("authorization", auth.as_str())];
+    assert_eq!(send(&app, "GET", quota, &h, None).await.status, 401);
+    // The same login still works on the Accounts API.
+    assert_eq!(
+        send(&app, "GET", "/dk-co/users/", &h, None).await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_stricter_password_rule_is_said_without_naming_a_field() {
+    let app = speaking(partner_sandbox::Dialect {
+        password_min: 12,
+        ..partner_sandbox::Dialect::default()
+    });
+    let e = call(
+        &app,
+        "dk-co",
+        PARTNER,
+        &SetPassword(Secret("nine chars".into())),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.fields().is_empty(), "{e:?}");
+    assert!(e.to_string().contains("at least 12 characters"), "{e}");
+    call(
+        &app,
+        "dk-co",
+        PARTNER,
+        &SetPassword(Secret("twelve chars!".into())),
+    )
+    .await
+    .unwrap();
+}

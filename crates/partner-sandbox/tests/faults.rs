@@ -150,6 +150,61 @@ async fn malformed_drop_and_stall() {
 }
 
 #[tokio::test]
+async fn a_lost_answer_is_lost_after_the_call_was_carried_out() {
+    let app = with_faults();
+    let root = call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap().id;
+    let before = call(&app, "dk-co", DIST, &ListChildren(root.clone()))
+        .await
+        .unwrap()
+        .children
+        .len();
+    let create = |login: &str| {
+        UserCreate {
+            login: login.into(),
+            ..UserCreate::default()
+        }
+        .to_xml()
+    };
+    let auth = basic_authorization(DIST, "demo");
+    let path = format!("/dk-co/users/{root}/users");
+    // A broken connection...
+    add_fault(
+        &app,
+        serde_json::json!({"method": "POST", "path_prefix": "/dk-co/users/", "fault": "lost"}),
+    )
+    .await;
+    let lost = try_send(
+        &app,
+        "POST",
+        &path,
+        &[("authorization", &auth)],
+        Some(create("lost-1@example.com")),
+    )
+    .await;
+    assert!(lost.is_err(), "{lost:?}");
+    // ...and a gateway's 504, each after the account was made.
+    add_fault(
+        &app,
+        serde_json::json!({"method": "POST", "path_prefix": "/dk-co/users/", "fault": "lost", "status": 504}),
+    )
+    .await;
+    let r = send(
+        &app,
+        "POST",
+        &path,
+        &[("authorization", &auth)],
+        Some(create("lost-2@example.com")),
+    )
+    .await;
+    assert_eq!(r.status, 504);
+    let after = call(&app, "dk-co", DIST, &ListChildren(root))
+        .await
+        .unwrap();
+    assert_eq!(after.children.len(), before + 2);
+    assert_eq!(app.faults.fired(), 2);
+}
+
+#[tokio::test]
 async fn reset_restores_the_seed_and_clears_faults() {
     let app = with_faults();
     let root = call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap().id;

@@ -2,11 +2,14 @@
 //!
 //! Every row is checked before anything is sent, and the problems are shown per row
 //! ([`preview`]). Then the valid rows are created by four workers ([`run`]; the transport
-//! also caps calls per region), each row exactly once by its `external_id` (from the file,
-//! or generated and saved before the run). The run is saved in this browser as it goes, so a
-//! reload or a lost connection resumes it: a row that was being sent when the page went away
-//! is looked for before it is sent again. Rows that fail for a passing reason (503, a
-//! dropped connection) are tried again, up to three times ([`progress`] shows it all).
+//! also caps calls per region), each row exactly once: after any doubt it is looked for in
+//! the parent's listing, and sent again only when the region does not list it
+//! (`partner_api::accounts::once`); every row carries an `external_id` (from the file, or
+//! generated and saved before the run) for the partner's own systems. The run is saved in
+//! this browser as it goes, so a reload or a lost connection resumes it: a row that was being
+//! sent when the page went away is looked for before it is sent again. Rows that were not
+//! created for a passing reason (503, a dropped connection) are tried again, up to three
+//! times ([`progress`] shows it all).
 
 mod preview;
 mod progress;
@@ -14,7 +17,7 @@ mod run;
 
 use crate::browser::download;
 use crate::links;
-use crate::state::create::new_external_id;
+use crate::state::create::{new_external_id, since_now};
 use crate::state::{drafts, use_session, use_transport};
 use crate::tree::load::use_tree;
 use leptos::prelude::*;
@@ -62,6 +65,10 @@ pub struct Job {
     pub csv: String,
     pub external_ids: Vec<String>,
     pub status: Vec<Status>,
+    /// When the run began, less the clocks' difference: a row's account is looked for
+    /// among accounts made since (`state::create::since_now`).
+    #[serde(default)]
+    pub since: String,
 }
 
 impl Job {
@@ -112,6 +119,7 @@ impl Job {
                     }
                 })
                 .collect(),
+            since: since_now(),
         }
     }
 

@@ -1,9 +1,10 @@
 //! An import run: the job's pending rows worked through by [`WORKERS`] workers, each row
-//! created exactly once by its `external_id`, the job saved in this browser as it goes.
+//! created exactly once (`state::create`: looked for in the parent's listing after any
+//! doubt, sent again only when it was not created), the job saved in this browser as it goes.
 
 use super::{Job, Status};
 use crate::browser::sleep;
-use crate::state::create::{create_account, find_created};
+use crate::state::create::create_once;
 use crate::state::drafts;
 use crate::transport::Transport;
 use crate::tree::load::{reload_children_of, TreeStore};
@@ -95,30 +96,20 @@ async fn worker(
         account.external_id = job
             .try_with_untracked(|j| j.as_ref().map(|j| j.external_ids[i].clone()))
             .flatten();
-        let external_id = account.external_id.clone().unwrap_or_default();
-        let emails: Vec<&str> = [Some(account.login.as_str()), account.email.as_deref()]
-            .into_iter()
+        let since = job
+            .try_with_untracked(|j| j.as_ref().map(|j| j.since.clone()))
             .flatten()
-            .collect();
+            .unwrap_or_default();
 
-        let mut outcome = Err(ApiError::NotAvailable("not tried".into()));
-        if was_sending {
-            if let Ok(Some(id)) =
-                find_created(transport, region, parent, &external_id, &emails).await
-            {
-                outcome = Ok(id);
-            }
-        }
-        let mut attempt = 0;
-        while outcome.is_err() && attempt < ATTEMPTS {
-            if attempt > 0 {
-                sleep(400 * 2i32.pow(attempt - 1)).await;
-            }
+        // A row that was being sent when the page went away is looked for first; a row is
+        // sent again only while the region's listing says it was not created.
+        let mut outcome =
+            create_once(transport, region, parent, &account, &since, was_sending).await;
+        let mut attempt = 1;
+        while matches!(outcome, Err(ApiError::NotCreated(_))) && attempt < ATTEMPTS {
+            sleep(400 * 2i32.pow(attempt - 1)).await;
             attempt += 1;
-            outcome = create_account(transport, region, parent, &account).await;
-            if matches!(&outcome, Err(e) if !e.is_retryable()) {
-                break;
-            }
+            outcome = create_once(transport, region, parent, &account, &since, false).await;
         }
         job.try_update(|j| {
             if let Some(j) = j.as_mut() {

@@ -24,7 +24,7 @@ pub use servers::{dist_dir, http_get, nginx_sandbox_config, sandbox_config, serv
 pub use waits::PATIENCE;
 
 use fantoccini::Client;
-use partner_sandbox::{AppState, Options, Seed, Shared};
+use partner_sandbox::{AppState, Dialect, Options, Seed, Shared};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::process::Child;
@@ -70,6 +70,8 @@ pub struct Launch {
     pub files: Vec<(String, Vec<u8>)>,
     /// The browser blocks third-party cookies (and the storage that goes with them).
     pub block_third_party_cookies: bool,
+    /// Which way the sandbox goes where a real region may differ (documented by default).
+    pub dialect: Dialect,
 }
 
 impl Launch {
@@ -80,6 +82,7 @@ impl Launch {
             front: Front::from_env(),
             files: Vec::new(),
             block_third_party_cookies: false,
+            dialect: Dialect::default(),
         }
     }
 }
@@ -102,6 +105,13 @@ impl Harness {
         Self::start_seeded(config, Seed::Demo).await
     }
 
+    /// Like [`Harness::start`], against a sandbox speaking `dialect`.
+    pub async fn speaking(dialect: Dialect) -> Harness {
+        let mut launch = Launch::new(PortalConfig::Sandbox);
+        launch.dialect = dialect;
+        Self::launch(launch).await
+    }
+
     /// Like [`Harness::start`], with another seed (the benchmark uses `large:100000`).
     pub async fn start_seeded(config: PortalConfig, seed: Seed) -> Harness {
         let mut launch = Launch::new(config);
@@ -118,6 +128,7 @@ impl Harness {
         );
         let mut options = Options::new(launch.seed);
         options.faults = true;
+        options.dialect = launch.dialect;
         let sandbox = partner_sandbox::spawn_with("127.0.0.1:0", options)
             .await
             .expect("sandbox starts");

@@ -70,14 +70,20 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
         .await;
     h.assert_accessible("the import preview").await;
 
-    // The first create gets a 503, the second one's answer is dropped.
-    for fault in [FaultKind::Status, FaultKind::Drop] {
+    // The first create gets a 503 before the region does anything; the second one is
+    // carried out and its answer is lost; the third one's answer is a gateway's 504 after
+    // the work. Only the first may be sent again.
+    for (fault, status) in [
+        (FaultKind::Status, Some(503)),
+        (FaultKind::Lost, None),
+        (FaultKind::Lost, Some(504)),
+    ] {
         h.app.faults.add(FaultRule {
             method: Some("POST".into()),
             path_prefix: format!("/{REGION}/users/"),
             count: 1,
             fault,
-            status: Some(503),
+            status,
             retry_after: None,
             body: None,
         });
@@ -85,6 +91,8 @@ async fn fifty_rows_three_bad_and_faults_end_with_47_accounts_and_no_duplicates(
     h.click_button("Create 47 accounts").await;
     h.wait_text(".import-counts", "47 created, 0 failed, 3 not sent")
         .await;
+    let fired: Vec<u32> = h.app.faults.history().iter().map(|r| r.fired).collect();
+    assert_eq!(fired, [1, 1, 1], "every fault met a create");
     let made = created(&h, &p, "@bulk.example").await;
     assert_eq!(made.len(), 47, "{made:?}");
     assert_eq!(made.iter().collect::<HashSet<_>>().len(), 47, "duplicates");

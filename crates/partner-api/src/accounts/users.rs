@@ -59,7 +59,7 @@ impl Call for GetAccount {
 }
 
 /// `POST /users/{parent}/users`: create a sub-account. Answers 201 with no documented body;
-/// the new account is found by listing the parent's children and matching `external_id`.
+/// the new account is found in the parent's documented listing (see [`super::once`]).
 /// Never retried blindly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateAccount {
@@ -208,7 +208,9 @@ pub struct UserCreate {
     pub login: String,
     /// Without one the region sends an activation email.
     pub password: Option<Secret>,
-    /// A free id for provisioning systems; the portal's idempotency key.
+    /// A free id for provisioning systems. The portal sends one with every create, but no
+    /// region is documented to refuse a reused one or to show it back: it is not what keeps
+    /// a create from happening twice ([`super::once`]).
     pub external_id: Option<String>,
     /// The primary user's role; it makes the account a partner or a customer.
     pub acl: Option<Role>,
