@@ -292,24 +292,48 @@ impl Harness {
             .expect("chromedriver's DevTools command");
     }
 
+    /// A DevTools protocol command on the page's target (`Network.enable`, ...).
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(Chromedriver {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({ "cmd": cmd, "params": params }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver's DevTools command {cmd}: {e}"))
+    }
+
     /// Makes the browser fail every request whose URL matches one of `patterns` (`*` is a
     /// wildcard), as a network error; an empty list lets everything through again.
     pub async fn block_urls(&self, patterns: &[&str]) {
-        for (cmd, params) in [
-            ("Network.enable", serde_json::json!({})),
-            (
-                "Network.setBlockedURLs",
-                serde_json::json!({ "urls": patterns }),
-            ),
-        ] {
-            self.client
-                .issue_cmd(Chromedriver {
-                    path: "goog/cdp/execute",
-                    body: serde_json::json!({ "cmd": cmd, "params": params }),
-                })
-                .await
-                .expect("chromedriver's DevTools command");
-        }
+        self.cdp("Network.enable", serde_json::json!({})).await;
+        self.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": patterns }))
+            .await;
+    }
+
+    /// Chromium's "Fast 4G" network profile and a 4x slower CPU, as DevTools offers them
+    /// (`on == false` takes both off).
+    pub async fn throttle(&self, on: bool) {
+        self.cdp("Network.enable", serde_json::json!({})).await;
+        // DevTools' preset: 9 Mbit/s down, 1.5 Mbit/s up, both at 90 %, 165 ms round trip.
+        let (latency, down, up) = if on {
+            (165.0, 9e6 / 8.0 * 0.9, 1.5e6 / 8.0 * 0.9)
+        } else {
+            (0.0, -1.0, -1.0)
+        };
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": false, "latency": latency,
+                "downloadThroughput": down, "uploadThroughput": up
+            }),
+        )
+        .await;
+        self.cdp(
+            "Emulation.setCPUThrottlingRate",
+            serde_json::json!({ "rate": if on { 4 } else { 1 } }),
+        )
+        .await;
     }
 
     /// Console lines at level SEVERE (errors, uncaught exceptions, failed loads).

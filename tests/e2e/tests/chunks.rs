@@ -40,7 +40,15 @@ async fn a_chunk_that_cannot_be_fetched_is_said_and_try_again_loads_it() {
         .wait_text("[role=alert]", "could not load this page")
         .await;
     assert!(alert.contains("updated since this tab opened"), "{alert}");
-    h.assert_accessible("a page whose chunk failed").await;
+    for theme in ["light", "dark"] {
+        h.choose("#theme", theme).await;
+        h.assert_accessible(&format!("a page whose chunk failed ({theme})"))
+            .await;
+        for width in [800, 1280] {
+            h.client.set_window_size(width, 1000).await.unwrap();
+            h.screenshot(&format!("chunk-failed-{width}-{theme}")).await;
+        }
+    }
     assert!(
         !fetched(&h, "split_enterprise").await.is_empty(),
         "the chunk was asked for (and failed)"
