@@ -236,6 +236,7 @@ impl Transport {
                 Method::Post => HttpMethod::POST,
                 Method::Put => HttpMethod::PUT,
                 Method::Delete => HttpMethod::DELETE,
+                Method::Head => HttpMethod::HEAD,
             })
             .abort_signal(Some(&signal))
             .header(

@@ -306,6 +306,7 @@ impl Region {
                 .filter_map(|c| self.accounts.get(c))
                 .map(Account::summary)
                 .collect(),
+            unreadable: 0,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The Accounts API (XML), one module per area: [`users`] (who am I, an account's settings,
 //! creating, updating and deleting accounts), [`children`], [`contacts`], [`tokens`] (users
-//! and API keys) and [`products`]. Each area holds its calls, its documents and its tests.
+//! and API keys), [`permissions`] (the roles a region offers) and [`products`]. Each area holds its calls, its documents and its tests.
 //!
 //! Every document is a type with a tolerant decoder (`from_xml`: unknown elements ignored,
 //! optional ones may be missing) and an escaping encoder (`to_xml`); the bodies the API
@@ -9,6 +9,7 @@
 
 pub mod children;
 pub mod contacts;
+pub mod permissions;
 pub mod products;
 pub mod tokens;
 pub mod users;

@@ -102,6 +102,37 @@ impl Call for UpdateToken {
     }
 }
 
+/// `HEAD /users/{id}/tokens?aname=NAME`: whether a user's or key's name is still free in
+/// the region, asked before creating one (Keepit's PowerShell tools, `New-KeepitUser`:
+/// 202 free, 409 taken). Answers `true` when the name is free.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeTokenName {
+    pub account: AccountId,
+    pub name: String,
+}
+
+impl Call for ProbeTokenName {
+    type Output = bool;
+    fn request(&self) -> Request {
+        let mut r = Request {
+            method: Method::Head,
+            ..accounts_get(format!("/users/{}/tokens", self.account))
+        };
+        r.query = vec![("aname".into(), self.name.clone())];
+        r
+    }
+    fn decode(&self, r: &Response) -> Result<bool, ApiError> {
+        match r.status {
+            202 => Ok(true),
+            409 => Ok(false),
+            _ => expect_success(r).and(Err(ApiError::Malformed(DecodeError {
+                expected: "202 (the name is free) or 409 (it is taken)",
+                detail: format!("the region answered {}", r.status),
+            }))),
+        }
+    }
+}
+
 /// `DELETE /users/{id}/tokens/{aname}`: remove a user or key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteToken {
@@ -537,6 +568,30 @@ mod tests {
         );
         // Written back the same way (the sandbox lists tokens with this).
         assert_eq!(TokenList::from_xml(&list.to_xml()).unwrap(), list);
+    }
+
+    #[test]
+    fn a_name_is_probed_with_head_202_free_409_taken() {
+        let call = ProbeTokenName {
+            account: AccountId::parse("nq2v51-5mx23m-qb7sah").unwrap(),
+            name: "jo+rmm@example.com".into(),
+        };
+        let r = call.request();
+        assert_eq!(r.method, Method::Head);
+        assert_eq!(
+            r.path_and_query(),
+            "/users/nq2v51-5mx23m-qb7sah/tokens?aname=jo%2Brmm%40example.com"
+        );
+        assert_eq!(call.decode(&resp(202, "")), Ok(true));
+        assert_eq!(call.decode(&resp(409, "")), Ok(false));
+        assert!(matches!(
+            call.decode(&resp(403, "")),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(matches!(
+            call.decode(&resp(200, "")),
+            Err(ApiError::Malformed(_))
+        ));
     }
 
     #[test]
