@@ -375,7 +375,11 @@ mod tests {
         ];
         assert_eq!(
             offered_roles(Some(&listed), Customer, false, &Role::MspPartner),
-            [Role::MasterAdmin, Role::BackupAdmin, Role::parse("Helpdesk")]
+            [
+                Role::MasterAdmin,
+                Role::BackupAdmin,
+                Role::parse("Helpdesk")
+            ]
         );
         // The rules still apply to what is known: no partner role above the giver's.
         assert_eq!(
@@ -389,11 +393,7 @@ mod tests {
         );
         assert_eq!(
             offered_roles(Some(&[]), Partner, false, &Role::MspPartner),
-            [
-                Role::ReadOnlyMspPartner,
-                Role::MspSupport,
-                Role::MspPartner
-            ]
+            [Role::ReadOnlyMspPartner, Role::MspSupport, Role::MspPartner]
         );
     }
 }

@@ -124,6 +124,11 @@ fn a_token_update_is_sent_as_documented() {
             .trim_start_matches("<?xmlversion=\"1.0\"encoding=\"UTF-8\"?>"),
         squeeze(&fixture("token-update.xml"))
     );
+    // And read back as the sandbox reads it.
+    assert_eq!(
+        UpdateToken::role_from_xml(&fixture("token-update.xml")).unwrap(),
+        Some(Role::FullSupport)
+    );
 }
 
 #[test]

@@ -44,8 +44,7 @@ pub const ACCEPT_V3: &str = "application/vnd.keepit.v3";
 impl Call for ListSubtree {
     type Output = Subtree;
     fn request(&self) -> Request {
-        let mut r =
-            accounts_get(format!("/users/{}/users", self.0)).header("Accept", ACCEPT_V3);
+        let mut r = accounts_get(format!("/users/{}/users", self.0)).header("Accept", ACCEPT_V3);
         r.query = vec![
             ("all".into(), "1".into()),
             ("include_contact_details".into(), "1".into()),

@@ -102,6 +102,15 @@ impl Call for UpdateToken {
     }
 }
 
+impl UpdateToken {
+    /// The role a `<token_update>` body asks for (`None`: it changes no role; every element
+    /// of the document is optional).
+    pub fn role_from_xml(body: &str) -> Result<Option<Role>, DecodeError> {
+        let e = root(body, "token_update", "a <token_update> document")?;
+        Ok(e.child_text("acl").map(Role::parse))
+    }
+}
+
 /// `HEAD /users/{id}/tokens?aname=NAME`: whether a user's or key's name is still free in
 /// the region, asked before creating one (Keepit's PowerShell tools, `New-KeepitUser`:
 /// 202 free, 409 taken). Answers `true` when the name is free.
