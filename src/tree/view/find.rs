@@ -2,12 +2,15 @@
 //! (among the loaded accounts first, then by asking each region).
 
 use super::{href, TreeView};
+use crate::tree::load::{load_subtrees, TreeStore};
+use crate::transport::Transport;
 use crate::links;
 use crate::state::{use_session, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use partner_api::accounts::children::unreadable_words;
 use partner_api::accounts::users::GetAccount;
 use partner_api::{AccountId, RegionId};
 
@@ -29,7 +32,11 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         ev.prevent_default();
         let text = filter.get_untracked();
         let Ok(id) = AccountId::parse(&text) else {
-            // Not a GUID: the filter already shows what matched.
+            // Not a GUID: the filter shows what matched among the loaded accounts; ask the
+            // regions for the rest.
+            if !text.trim().is_empty() {
+                search_everywhere(store, transport.clone(), find_status);
+            }
             return;
         };
         let regions: Vec<RegionId> = session.signed_in().into_iter().map(|(r, _, _)| r).collect();
@@ -75,9 +82,15 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         let (shown, searched) =
             rows.with(|(r, s)| (r.iter().filter(|row| row.level > 1).count(), *s));
         let regions = session.signed_in().len();
+        let all = store
+            .tree
+            .with(|t| t.roots.iter().all(|&r| t.all_loaded(r)));
         match searched {
+            Some((n, matched)) if all => format!(
+                "Searched all {n} accounts in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them."
+            ),
             Some((n, matched)) => format!(
-                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Open more levels to search them too; press Enter to look a GUID up in every region."
+                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Press Enter to search every account in the regions, or to look a GUID up."
             ),
             None => format!("{shown} accounts shown in {regions} region(s)."),
         }
@@ -107,4 +120,32 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
             {summary} " " {move || find_status.get()}
         </p>
     }
+}
+
+/// Asks each region whose tree is not all loaded for every account below the signed-in one
+/// (one call each), and says what each region counted, what it could not read, or why it
+/// could not answer. The filter then searches what came.
+fn search_everywhere(store: TreeStore, transport: Transport, status: RwSignal<String>) {
+    status.set("Asking the regions for every account below yours…".into());
+    // An action writing into the tree's store, not a value this view keeps: no `Loaded`.
+    spawn_local(async move {
+        let answers = load_subtrees(store, transport).await;
+        let said: Vec<String> = answers
+            .into_iter()
+            .map(|(r, answer)| match answer {
+                Ok((n, bad)) => format!(
+                    "{r}: all {n} accounts below yours searched.{}",
+                    unreadable_words(bad, "in its list")
+                        .map(|w| format!(" {w}"))
+                        .unwrap_or_default()
+                ),
+                Err(e) => format!("{r}: the whole list could not be loaded: {e}"),
+            })
+            .collect();
+        status.try_set(if said.is_empty() {
+            "Every account is loaded already: the filter searched them all.".into()
+        } else {
+            said.join(" ")
+        });
+    });
 }

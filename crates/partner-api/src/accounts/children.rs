@@ -214,11 +214,17 @@ impl ChildList {
     /// How many rows could not be read, in words for the list that shows them; `None` when
     /// every row was read.
     pub fn unreadable_words(&self) -> Option<String> {
-        match self.unreadable {
-            0 => None,
-            1 => Some("1 account in this list could not be read.".into()),
-            n => Some(format!("{n} accounts in this list could not be read.")),
-        }
+        unreadable_words(self.unreadable, "in this list")
+    }
+}
+
+/// `n` rows that could not be read, in words, said of a `place` ("in this list", "below");
+/// `None` for none.
+pub fn unreadable_words(n: usize, place: &str) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(format!("1 account {place} could not be read.")),
+        n => Some(format!("{n} accounts {place} could not be read.")),
     }
 }
 

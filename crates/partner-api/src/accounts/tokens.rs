@@ -103,6 +103,15 @@ impl Call for UpdateToken {
 }
 
 impl UpdateToken {
+    /// Every problem, each on its field: a role must be chosen.
+    pub fn validate(&self) -> Vec<FieldProblem> {
+        let mut p = Problems::default();
+        if self.role.as_str().trim().is_empty() {
+            p.check::<()>("acl", Err("Choose a role.".into()));
+        }
+        p.0
+    }
+
     /// The role a `<token_update>` body asks for (`None`: it changes no role; every element
     /// of the document is optional).
     pub fn role_from_xml(body: &str) -> Result<Option<Role>, DecodeError> {
@@ -592,6 +601,17 @@ mod tests {
             "/users/nq2v51-5mx23m-qb7sah/tokens?aname=jo%2Brmm%40example.com"
         );
         assert_eq!(call.decode(&resp(202, "")), Ok(true));
+        let update = UpdateToken {
+            account: call.account.clone(),
+            name: "k".into(),
+            role: Role::parse(""),
+        };
+        assert_eq!(update.validate()[0].field, "acl");
+        let update = UpdateToken {
+            role: Role::BackupAdmin,
+            ..update
+        };
+        assert!(update.validate().is_empty());
         assert_eq!(call.decode(&resp(409, "")), Ok(false));
         assert!(matches!(
             call.decode(&resp(403, "")),
