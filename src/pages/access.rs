@@ -118,7 +118,14 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
         .into_any();
     }
     let details = use_details(region.clone(), account.clone());
-    let offer = offer(&region, &account, details, my_role.unwrap_or(Role::MasterAdmin));
+    let offer = offer(
+        &region,
+        &account,
+        details,
+        my_role.unwrap_or(Role::MasterAdmin),
+    );
+    let asked = Asked::new();
+    let offered = Signal::derive(move || offer(asked.person.get()));
     let name_of_account = {
         let account = account.clone();
         move || {
@@ -134,9 +141,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
         .map(|r| r.name.clone())
         .unwrap_or_default();
 
-    let asked = Asked::new();
     let form = Form::new(&FIELDS);
-    let probe = probe(&region, &account, asked, form);
     let credentials = RwSignal::new(None::<NewCredentials>);
     let submit = {
         let (region, account) = (region.clone(), account.clone());
@@ -153,6 +158,20 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                     checked(token, found)
                 },
                 move |token| async move {
+                    // Whether the name is free is asked first (HEAD .../tokens?aname=), so a
+                    // taken one is said in these words before anything is created.
+                    if let TokenSecret::Chosen { name, .. } = &token.secret {
+                        let probe = ProbeTokenName {
+                            account: account.clone(),
+                            name: name.clone(),
+                        };
+                        if transport.call(&region, &probe).await == Ok(false) {
+                            return Err(ApiError::Conflict(format!(
+                                "“{}” is already taken in this region: choose another name.",
+                                probe.name
+                            )));
+                        }
+                    }
                     transport
                         .call(&region, &CreateToken { account, token })
                         .await
@@ -188,10 +207,10 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
         </p>
         <Show when=move || credentials.with(Option::is_none) fallback=shown>
             <form class="new-account" on:submit=submit.clone() novalidate>
-                {who_fields(asked, form, probe.clone())}
+                {who_fields(asked, form)}
                 <TextField id="descr" label="What it is for" value=asked.description problem=form.problem("descr") required=true
                     hint="Shown in the list of users and keys, like “ConnectWise sync”." />
-                {role_choice(asked.role, { let offer = offer.clone(); move || offer(asked.person.get()) }, form)}
+                {role_choice(asked.role, offered, form)}
                 <div class="field">
                     <label for="lifetime">"Valid for"</label>
                     <select id="lifetime" on:change=move |ev| asked.lifetime.set(event_target_value(&ev))>
@@ -216,46 +235,8 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
     .into_any()
 }
 
-/// Asks the region whether the name typed is still free once it is typed (`HEAD
-/// .../tokens?aname=`), and says beside it when it is taken, before anything is created.
-fn probe(
-    region: &RegionId,
-    account: &AccountId,
-    asked: Asked,
-    form: Form,
-) -> impl Fn() + Clone + Send + Sync + 'static {
-    let transport = use_transport();
-    let (region, account) = (region.clone(), account.clone());
-    move || {
-        let name = asked.name.get_untracked().trim().to_owned();
-        if name.is_empty() || (asked.generated_by_region.get_untracked() && !asked.person.get_untracked()) {
-            return;
-        }
-        let (transport, region) = (transport.clone(), region.clone());
-        let call = ProbeTokenName { account: account.clone(), name };
-        leptos::task::spawn_local(async move {
-            let free = transport.call(&region, &call).await;
-            // Only for the name still typed; a failed probe says nothing (the create will).
-            if asked.name.try_get_untracked().as_deref().map(str::trim) == Some(call.name.as_str()) {
-                match free {
-                    Ok(false) => form.put(
-                        "aname",
-                        format!("“{}” is already taken in this region: choose another name.", call.name),
-                    ),
-                    Ok(true) => form.problems.update(|p| p.retain(|p| p.field != "aname")),
-                    Err(_) => {}
-                }
-            }
-        });
-    }
-}
-
 /// Who will use it (software or a person), and for software whether the region names it.
-fn who_fields(
-    asked: Asked,
-    form: Form,
-    probe: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn who_fields(asked: Asked, form: Form) -> impl IntoView {
     let Asked {
         person,
         generated_by_region,
@@ -281,7 +262,7 @@ fn who_fields(
             </label>
         </Show>
         <Show when=move || person.get() || !generated_by_region.get()>
-            <TextField on:change={let probe = probe.clone(); move |_| probe()} id="aname" label=if person.get_untracked() { "Login (an email address)" } else { "Name" } value=asked.name problem=form.problem("aname") required=true
+            <TextField id="aname" label=if person.get_untracked() { "Login (an email address)" } else { "Name" } value=asked.name problem=form.problem("aname") required=true
                 hint="For software, a name that says what it is for, like mypartnership-api. For a person, their email address." />
         </Show>
     }
@@ -299,24 +280,33 @@ fn offer(
     let transport = use_transport();
     let (region, account) = (region.clone(), account.clone());
     let listed = Loaded::new(move || {
-        let (transport, region, call) = (transport.clone(), region.clone(), ListRoles(account.clone()));
+        let (transport, region, call) = (
+            transport.clone(),
+            region.clone(),
+            ListRoles(account.clone()),
+        );
         async move { transport.call(&region, &call).await.ok().map(|l| l.names()) }
     });
-    let giver = send_wrapper::SendWrapper::new(giver);
     move |person| {
         let kind = details.get()?.ok()?.kind()?;
-        Some(offered_roles(listed.get()?.as_deref(), kind, person, &giver))
+        Some(offered_roles(
+            listed.get()?.as_deref(),
+            kind,
+            person,
+            &giver,
+        ))
     }
 }
 
 /// The roles on offer, with what each may do; a role of the region's own by its name.
 fn role_choice(
     role: RwSignal<String>,
-    offered: impl Fn() -> Option<Vec<Role>> + Send + Sync + 'static,
+    offered: Signal<Option<Vec<Role>>>,
     form: Form,
 ) -> impl IntoView {
     let options = move || {
-        offered()
+        offered
+            .get()
             .unwrap_or_default()
             .into_iter()
             .map(|r| {
@@ -375,24 +365,15 @@ fn role_form(region: RegionId, account: AccountId, name: String) -> impl IntoVie
         .into_any();
     }
     let details = use_details(region.clone(), account.clone());
-    let token = {
+    let offer = offer(&region, &account, details, giver);
+    // A person's login gets a person's roles, once the account's users are loaded.
+    let offered = Signal::derive({
         let name = name.clone();
         move || {
             let d = details.get()?.ok()?;
-            d.tokens.ok()?.find(&name).cloned()
+            offer(d.tokens.as_ref().ok()?.find(&name)?.primary)
         }
-    };
-    let offer = offer(&region, &account, details, giver);
-    let person = Signal::derive({
-        let token = token.clone();
-        move || token().is_some_and(|t| t.primary)
     });
-    let now = {
-        let token = token.clone();
-        move || {
-            token().map(|t| format!("Now: {}.", t.role.label()))
-        }
-    };
     let role = RwSignal::new(String::new());
     let form = Form::new(&["acl"]);
     let submit = move |ev: SubmitEvent| {
@@ -414,16 +395,14 @@ fn role_form(region: RegionId, account: AccountId, name: String) -> impl IntoVie
             },
             move |answer| {
                 form.done.set(answer?);
-                details.refetch();
                 Ok(())
             },
         );
     };
     view! {
         <h1>{heading}</h1>
-        <p class="scope">{now}</p>
         <form class="new-account" on:submit=submit novalidate>
-            {role_choice(role, move || offer(person.get()), form)}
+            {role_choice(role, offered, form)}
             <FormError form />
             <div class="action-buttons">
                 <SubmitButton pending=form.pending label="Save the role" busy="Saving…" />

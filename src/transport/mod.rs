@@ -88,17 +88,31 @@ impl Transport {
 
     /// Sends `call` to `region` with the credentials the partner signed in with.
     pub async fn call<C: Call>(&self, region: &RegionId, call: &C) -> Result<C::Output, ApiError> {
+        // Only building the request and decoding the answer are per call: the rest is
+        // `answer`, in the bundle once.
+        let response = self.answer(region, call.request()).await?;
+        call.decode(&response)
+    }
+
+    /// One request with the session's credentials for `region`, and its raw answer. A 401
+    /// means the region no longer takes these credentials: back to its sign-in, keeping
+    /// where the partner was.
+    async fn answer(
+        &self,
+        region: &RegionId,
+        request: partner_api::Request,
+    ) -> Result<Response, ApiError> {
         let credentials = self
             .session
             .credentials(region)
             .ok_or_else(|| ApiError::NotAvailable(format!("You are not signed in to {region}.")))?;
-        let result = self.send(region, &credentials, call).await;
-        if let Err(ApiError::Unauthorized(_)) = &result {
-            // The region no longer takes these credentials: back to its sign-in, keeping
-            // where the partner was.
+        let response = self
+            .exchange_with_retries(region, &credentials, request)
+            .await?;
+        if response.status == 401 {
             self.session.expire(region);
         }
-        result
+        Ok(response)
     }
 
     /// Checks a login against `region` (`GET /users/`) and, when the region accepts it, keeps

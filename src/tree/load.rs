@@ -208,35 +208,30 @@ pub async fn load_subtrees(
     store: TreeStore,
     transport: Transport,
 ) -> Vec<(RegionId, Result<(u64, usize), ApiError>)> {
-    let tops: Vec<(RegionId, NodeId, AccountId)> = store.tree.with_untracked(|t| {
-        t.roots
-            .iter()
-            .filter(|&&r| !t.all_loaded(r))
-            .filter_map(|&r| {
-                let Children::Loaded(kids) = &t.nodes[r].children else {
-                    return None;
-                };
-                let own = *kids.first()?;
-                Some((t.nodes[r].region().clone(), own, t.nodes[own].account()?.clone()))
-            })
-            .collect()
-    });
-    let asks = tops.into_iter().map(|(region, node, id)| {
-        let transport = transport.clone();
-        async move {
-            let answer = transport.call(&region, &ListSubtree(id)).await;
-            let said = answer.map(|sub| {
-                let list = sub.accounts;
-                store.tree.update(|t| t.set_subtree(&region, node, &list));
-                (
-                    sub.total.unwrap_or(list.children.len() as u64),
-                    list.unreadable,
-                )
-            });
-            (region, said)
+    let mut tops = Vec::new();
+    store.tree.with_untracked(|t| {
+        for &r in &t.roots {
+            if let (Children::Loaded(kids), false) = (&t.nodes[r].children, t.all_loaded(r)) {
+                if let Some(id) = kids.first().and_then(|&own| t.nodes[own].account()) {
+                    tops.push((t.nodes[r].region().clone(), kids[0], id.clone()));
+                }
+            }
         }
     });
-    futures::future::join_all(asks).await
+    let mut said = Vec::new();
+    // One region after the other: a handful of calls, and one future type in the bundle.
+    for (region, node, id) in tops {
+        let answer = transport.call(&region, &ListSubtree(id)).await.map(|sub| {
+            let list = sub.accounts;
+            store.tree.update(|t| t.set_subtree(&region, node, &list));
+            (
+                sub.total.unwrap_or(list.children.len() as u64),
+                list.unreadable,
+            )
+        });
+        said.push((region, answer));
+    }
+    said
 }
 
 /// How long rows must stay on screen before their details are asked for: scrolling past

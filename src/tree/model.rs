@@ -226,24 +226,42 @@ impl Tree {
 
     /// Puts a whole subtree (every account below `top`'s, parents before their children, as
     /// the v3 `all=1` listing gives it) into the tree: each level in it becomes loaded, in
-    /// the region's order, and the accounts without a row below them have none.
+    /// the region's order, and the accounts without a row below them have none. A row whose
+    /// parent came neither before it nor is `top` is left out.
     pub fn set_subtree(&mut self, region: &RegionId, top: NodeId, list: &ChildList) {
-        let mut by_parent: HashMap<&AccountId, Vec<ChildSummary>> = HashMap::new();
-        for row in &list.children {
-            if let Some(p) = &row.parent_id {
-                by_parent.entry(p).or_default().push(row.clone());
+        // What was loaded below `top` is detached first; the listing attaches it again.
+        let mut stack = vec![top];
+        while let Some(n) = stack.pop() {
+            if let Children::Loaded(kids) = &self.nodes[n].children {
+                for &k in kids {
+                    if self.nodes[k].parent == Some(n) {
+                        stack.push(k);
+                    }
+                }
+                for k in kids.clone() {
+                    self.nodes[k].parent = None;
+                }
             }
         }
-        let mut stack = vec![top];
-        while let Some(node) = stack.pop() {
-            let Some(id) = self.nodes[node].account().cloned() else {
+        let mut levels: Vec<Vec<NodeId>> = Vec::new();
+        let mut touched = vec![top];
+        for row in &list.children {
+            let Some(parent) = row.parent_id.as_ref().and_then(|p| self.find(region, p)) else {
                 continue;
             };
-            let rows = by_parent.remove(&id).unwrap_or_default();
-            self.set_children(region, node, &rows);
-            if let Children::Loaded(kids) = &self.nodes[node].children {
-                stack.extend(kids.iter().copied());
+            if parent != top && self.nodes[parent].parent.is_none() {
+                continue;
             }
+            let node = self.upsert(region, parent, row);
+            if levels.len() <= node.max(parent) {
+                levels.resize(self.nodes.len(), Vec::new());
+            }
+            levels[parent].push(node);
+            touched.push(node);
+        }
+        levels.resize(self.nodes.len(), Vec::new());
+        for n in touched {
+            self.nodes[n].children = Children::Loaded(std::mem::take(&mut levels[n]));
         }
     }
 
@@ -698,7 +716,14 @@ mod tests {
         // Baker is no longer below Alpha: the subtree is the whole truth.
         assert!(t.filter("baker").0.is_empty());
         let beta = t.find(&dk, &id(3)).unwrap();
-        t.set_level(&dk, beta, &ChildList { unreadable: 2, ..ChildList::default() });
+        t.set_level(
+            &dk,
+            beta,
+            &ChildList {
+                unreadable: 2,
+                ..ChildList::default()
+            },
+        );
         assert_eq!(t.nodes[beta].unreadable, 2);
     }
 }

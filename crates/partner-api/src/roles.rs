@@ -298,11 +298,13 @@ pub fn offered_roles(
         Some(l) if !l.is_empty() => l,
         _ => documented,
     };
-    roles
-        .iter()
-        .filter(|r| matches!(r, Role::Other(_)) || (r.kind() == kind && giver.may_give(r)))
-        .cloned()
-        .collect()
+    let mut offered = Vec::new();
+    for r in roles {
+        if matches!(r, Role::Other(_)) || (r.kind() == kind && giver.may_give(r)) {
+            offered.push(r.clone());
+        }
+    }
+    offered
 }
 
 #[cfg(test)]

@@ -269,5 +269,8 @@ proptest! {
         }
         let tolerant = "<users><user><extra><id>zzzzzz-zzzzzz-zzzzzz</id></extra><id>aaaaaa-bbbbbb-cccccc</id><companyname>Old</companyname><company_name>New</company_name></user><other/></users>";
         prop_assert_eq!(ChildList::from_xml(tolerant).unwrap(), ChildList::from_xml_tree(tolerant).unwrap());
+        // v3: a contact's fields count as the row's, in document order, the first contact only.
+        let nested = "<users><user><contact><email>c@b.example</email><id>zzzzzz-zzzzzz-zzzzzz</id></contact><id>aaaaaa-bbbbbb-cccccc</id><email>row@b.example</email><contact><fullname>Second</fullname></contact><full_name>a<b>b</b>c</full_name></user><user><contact><id>bad</id></contact></user></users>";
+        prop_assert_eq!(ChildList::from_xml(nested).unwrap(), ChildList::from_xml_tree(nested).unwrap());
     }
 }

@@ -557,7 +557,7 @@ pub async fn list_roles(
         .chain(OWN_ROLES.iter().map(|n| Role::parse(n)))
         .map(|role| ListedRole {
             role,
-            capabilities: Vec::new(),
+            acl: String::new(),
         })
         .collect();
     ok_xml(RoleList { roles }.to_xml())

@@ -2,10 +2,10 @@
 //! (among the loaded accounts first, then by asking each region).
 
 use super::{href, TreeView};
-use crate::tree::load::{load_subtrees, TreeStore};
-use crate::transport::Transport;
 use crate::links;
 use crate::state::{use_session, use_transport};
+use crate::transport::Transport;
+use crate::tree::load::{load_subtrees, TreeStore};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,15 +82,9 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         let (shown, searched) =
             rows.with(|(r, s)| (r.iter().filter(|row| row.level > 1).count(), *s));
         let regions = session.signed_in().len();
-        let all = store
-            .tree
-            .with(|t| t.roots.iter().all(|&r| t.all_loaded(r)));
         match searched {
-            Some((n, matched)) if all => format!(
-                "Searched all {n} accounts in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them."
-            ),
             Some((n, matched)) => format!(
-                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Press Enter to search every account in the regions, or to look a GUID up."
+                "Searched the {n} accounts loaded in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Enter searches every account in the regions (when not all are loaded), or looks a GUID up."
             ),
             None => format!("{shown} accounts shown in {regions} region(s)."),
         }
@@ -129,23 +123,19 @@ fn search_everywhere(store: TreeStore, transport: Transport, status: RwSignal<St
     status.set("Asking the regions for every account below yours…".into());
     // An action writing into the tree's store, not a value this view keeps: no `Loaded`.
     spawn_local(async move {
-        let answers = load_subtrees(store, transport).await;
-        let said: Vec<String> = answers
-            .into_iter()
-            .map(|(r, answer)| match answer {
+        let mut said = String::new();
+        for (r, answer) in load_subtrees(store, transport).await {
+            said += &match answer {
                 Ok((n, bad)) => format!(
-                    "{r}: all {n} accounts below yours searched.{}",
-                    unreadable_words(bad, "in its list")
-                        .map(|w| format!(" {w}"))
-                        .unwrap_or_default()
+                    "{r}: all {n} accounts below yours searched. {}",
+                    unreadable_words(bad, "in its list").unwrap_or_default()
                 ),
-                Err(e) => format!("{r}: the whole list could not be loaded: {e}"),
-            })
-            .collect();
-        status.try_set(if said.is_empty() {
-            "Every account is loaded already: the filter searched them all.".into()
-        } else {
-            said.join(" ")
-        });
+                Err(e) => format!("{r}: the whole list could not be loaded: {e} "),
+            };
+        }
+        if said.is_empty() {
+            said = "Every account is loaded already: the filter searched them all.".into();
+        }
+        status.try_set(said);
     });
 }

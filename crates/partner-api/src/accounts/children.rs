@@ -139,19 +139,22 @@ impl ChildList {
                     Err(_) => unreadable += 1,
                 },
                 "user" => {
-                    // v3 names the account inside a <contact>; v1 beside its id.
-                    let named = |names: &[&str]| {
-                        opt_string(c, names)
-                            .or_else(|| c.child("contact").and_then(|k| opt_string(k, names)))
-                    };
+                    // v3 names the account inside a <contact>, v1 beside its id: the row's
+                    // fields and its first contact's, in document order, as one.
+                    let mut row = c.clone();
+                    if let Some(at) = row.children.iter().position(|k| k.name == "contact") {
+                        let contact = row.children.remove(at);
+                        row.children.splice(at..at, contact.children);
+                    }
+                    let c = &row;
                     match opt_id(c, &["id"]) {
                         Some(id) => children.push(ChildSummary {
                             id,
                             created: opt_string(c, &["created"]),
                             parent_id: opt_id(c, &["parent_id", "parent"]),
-                            email: named(&["email"]),
-                            full_name: named(&["full_name", "fullname"]),
-                            company_name: named(&["company_name", "companyname"]),
+                            email: opt_string(c, &["email"]),
+                            full_name: opt_string(c, &["full_name", "fullname"]),
+                            company_name: opt_string(c, &["company_name", "companyname"]),
                         }),
                         None => unreadable += 1,
                     }
@@ -236,10 +239,11 @@ struct ChildListReader {
     root: Option<String>,
     children: Vec<ChildSummary>,
     unreadable: usize,
-    /// Inside a v3 row's `<contact>` (depth 3), whose fields are at depth 4.
+    /// Inside a v3 row's first `<contact>` (depth 3), whose fields (at depth 4) count as
+    /// the row's own.
     in_contact: bool,
-    /// The contact's fields, kept apart: the row's own (v1) come first.
-    contact: Option<RowFields>,
+    /// The row's first `<contact>` was seen.
+    contact_seen: bool,
     /// Inside a `<user>` (v1) or an `<id>` (v0) at depth 2.
     row: Option<RowFields>,
     /// The depth-3 field being read, and its text so far.
@@ -336,15 +340,15 @@ impl xml::Visitor for ChildListReader {
             2 if self.root.as_deref() == Some("users") => match name {
                 "user" => {
                     self.row = Some(RowFields::default());
-                    self.contact = None;
+                    self.contact_seen = false;
                 }
                 "id" => self.bare_id = Some(String::new()),
                 _ => {}
             },
             3 if self.row.is_some() => {
-                if name == "contact" && self.contact.is_none() {
+                if name == "contact" && !self.contact_seen {
                     // Only the first <contact> counts, as in the tree decoder.
-                    self.contact = Some(RowFields::default());
+                    self.contact_seen = true;
                     self.in_contact = true;
                 } else {
                     self.field = Some((Field::of(name), String::new()));
@@ -374,14 +378,9 @@ impl xml::Visitor for ChildListReader {
 
     fn end(&mut self, _name: &str, depth: usize) {
         match depth {
-            4 if self.in_contact => {
-                if let (Some(contact), Some((field, text))) = (&mut self.contact, self.field.take())
-                {
-                    contact.set(field, text);
-                }
-            }
             3 if self.in_contact => self.in_contact = false,
-            3 => {
+            // A row's own field (v1), or its contact's (v3).
+            3 | 4 if (depth == 4) == self.in_contact => {
                 if let (Some(row), Some((field, text))) = (&mut self.row, self.field.take()) {
                     row.set(field, text);
                 }
@@ -394,34 +393,19 @@ impl xml::Visitor for ChildListReader {
                     }
                 }
                 if let Some(row) = self.row.take() {
-                    let contact = self.contact.take().unwrap_or_default();
                     let id = row.id.flatten().and_then(|i| AccountId::parse(&i).ok());
                     let Some(id) = id else {
                         self.unreadable += 1;
                         return;
-                    };
-                    // The row's own names (v1) first, then its contact's (v3).
-                    let named = |a: Slot, b: Slot, c: Slot, d: Slot| {
-                        RowFields::pick(a, b).or_else(|| RowFields::pick(c, d))
                     };
                     self.children.push(ChildSummary {
                         id,
                         created: row.created.flatten(),
                         parent_id: RowFields::pick(row.parent_id, row.parent)
                             .and_then(|p| AccountId::parse(&p).ok()),
-                        email: named(row.email, None, contact.email, None),
-                        full_name: named(
-                            row.full_name,
-                            row.fullname,
-                            contact.full_name,
-                            contact.fullname,
-                        ),
-                        company_name: named(
-                            row.company_name,
-                            row.companyname,
-                            contact.company_name,
-                            contact.companyname,
-                        ),
+                        email: row.email.flatten(),
+                        full_name: RowFields::pick(row.full_name, row.fullname),
+                        company_name: RowFields::pick(row.company_name, row.companyname),
                     });
                 }
             }

@@ -27,11 +27,23 @@ impl Call for ListRoles {
     }
 }
 
-/// One role the region lists, with the capabilities it says the role grants.
+/// One role the region lists, with the capabilities it says the role grants (`acl`, as
+/// the region sends it: names separated by `:`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedRole {
     pub role: Role,
-    pub capabilities: Vec<String>,
+    pub acl: String,
+}
+
+impl ListedRole {
+    /// The capabilities, one by one.
+    pub fn capabilities(&self) -> Vec<&str> {
+        self.acl
+            .split(':')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
 }
 
 /// The roles a region lists, in its order.
@@ -45,27 +57,16 @@ impl RoleList {
 
     pub fn from_xml(body: &str) -> Result<Self, DecodeError> {
         let e = root(body, "roles", Self::EXPECTED)?;
-        Ok(RoleList {
-            roles: e
-                .children_named("role")
-                .filter_map(|r| {
-                    let name = r.child_text("name")?;
-                    Some(ListedRole {
-                        role: Role::parse(name),
-                        capabilities: r
-                            .child_text("acl")
-                            .map(|a| {
-                                a.split(':')
-                                    .map(str::trim)
-                                    .filter(|c| !c.is_empty())
-                                    .map(str::to_owned)
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                    })
-                })
-                .collect(),
-        })
+        let mut roles = Vec::new();
+        for r in e.children_named("role") {
+            if let Some(name) = r.child_text("name") {
+                roles.push(ListedRole {
+                    role: Role::parse(name),
+                    acl: r.child_text("acl").unwrap_or_default().to_owned(),
+                });
+            }
+        }
+        Ok(RoleList { roles })
     }
 
     pub fn to_xml(&self) -> String {
@@ -74,15 +75,15 @@ impl RoleList {
         for r in &self.roles {
             w.open("role")
                 .text("name", r.role.as_str())
-                .text("acl", &r.capabilities.join(":"))
+                .text("acl", &r.acl)
                 .close();
         }
         w.finish()
     }
 
     /// The roles, without their capabilities.
-    pub fn names(&self) -> Vec<Role> {
-        self.roles.iter().map(|r| r.role.clone()).collect()
+    pub fn names(self) -> Vec<Role> {
+        self.roles.into_iter().map(|r| r.role).collect()
     }
 }
 
@@ -96,16 +97,23 @@ mod tests {
             roles: vec![
                 ListedRole {
                     role: Role::BackupAdmin,
-                    capabilities: vec!["connector.create".into(), "preview".into()],
+                    acl: "connector.create:preview".into(),
                 },
                 ListedRole {
                     role: Role::parse("Helpdesk & Billing"),
-                    capabilities: vec![],
+                    acl: String::new(),
                 },
             ],
         };
         assert_eq!(RoleList::from_xml(&list.to_xml()).unwrap(), list);
-        assert_eq!(list.names()[1], Role::Other("Helpdesk & Billing".into()));
+        assert_eq!(
+            list.clone().names()[1],
+            Role::Other("Helpdesk & Billing".into())
+        );
+        assert_eq!(
+            list.roles[0].capabilities(),
+            ["connector.create", "preview"]
+        );
         let r = ListRoles(AccountId::parse("nq2v51-5mx23m-qb7sah").unwrap()).request();
         assert_eq!(r.path, "/users/nq2v51-5mx23m-qb7sah/permissions/roles/");
         assert!(RoleList::from_xml("<tokens/>").is_err());
