@@ -11,8 +11,11 @@ use partner_sandbox::faults::{FaultKind, FaultRule};
 use partner_sandbox::world::TokenRecord;
 
 async fn signed_in(h: &Harness, login: &str, path: &str) {
-    h.open(&format!("/sign-in?region={REGION}&next={path}"))
-        .await;
+    h.open(&format!(
+        "/sign-in?region={REGION}&next={}",
+        partner_api::wire::request::encode_component(path)
+    ))
+    .await;
     h.sign_in(REGION, login, PASSWORD).await;
 }
 
