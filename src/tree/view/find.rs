@@ -84,7 +84,7 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         let regions = session.signed_in().len();
         match searched {
             Some((n, matched)) => format!(
-                "Searched the {n} accounts loaded in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Enter searches every account in the regions (when not all are loaded), or looks a GUID up."
+                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Press Enter to search every account in the regions, or to look a GUID up."
             ),
             None => format!("{shown} accounts shown in {regions} region(s)."),
         }
