@@ -81,7 +81,9 @@ async fn every_page_in_both_themes_at_both_widths() {
     }
     // The tree after Enter asked the region for the whole subtree: a match deep below.
     let msp = h.id_of(REGION, partner_e2e::seed::MSP).await;
-    let deep = h.company(REGION, &h.children_of(REGION, &msp).await[0]).await;
+    let deep = h
+        .company(REGION, &h.children_of(REGION, &msp).await[0])
+        .await;
     h.open(&format!("/accounts/{REGION}/{me}")).await;
     h.wait_tree_settled().await;
     let filter = h.find("#tree-filter").await;
