@@ -49,6 +49,15 @@ pub fn access(region: &RegionId, account: &AccountId) -> String {
     format!("{ACCESS}?region={region}&account={account}")
 }
 
+/// The role of the user or key `name` on `account`, to change.
+pub fn access_role(region: &RegionId, account: &AccountId, name: &str) -> String {
+    format!(
+        "{}&token={}",
+        access(region, account),
+        encode_component(name)
+    )
+}
+
 /// Customer accounts from a CSV file, under `parent`.
 pub fn import(region: &RegionId, parent: &AccountId) -> String {
     format!("{IMPORT}?region={region}&parent={parent}")

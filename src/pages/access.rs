@@ -3,24 +3,32 @@
 //! cryptographic random source, unless the region generates both name and password. The
 //! credentials are shown once, to copy or download, and kept nowhere: not in storage, not in
 //! a draft, only in this page's memory until it is left.
+//!
+//! With `&token=NAME`, the page changes that user's or key's role instead. Either way the
+//! roles offered are the ones the region lists for the account, its own included, and the
+//! documented ones when it lists none (`partner_api::roles::offered_roles`).
 
 use crate::browser::download;
 use crate::components::copy_button::CopyButton;
 use crate::components::field::TextField;
-use crate::components::form::{checked, Form, FormError};
+use crate::components::form::{checked, Form, FormDone, FormError};
 use crate::components::submit::SubmitButton;
 use crate::links;
-use crate::state::account::use_details;
+use crate::resource::Loaded;
+use crate::state::account::{use_details, Details};
 use crate::state::create::new_password;
 use crate::state::{use_config, use_session, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use partner_api::accounts::tokens::{CreateToken, NewCredentials, TokenCreate, TokenSecret};
+use partner_api::accounts::permissions::ListRoles;
+use partner_api::accounts::tokens::{
+    CreateToken, NewCredentials, ProbeTokenName, TokenCreate, TokenSecret, UpdateToken,
+};
 use partner_api::fields::{FieldProblem, Secret};
-use partner_api::roles::{api_roles_for, roles_for};
-use partner_api::{AccountId, AccountKind, ApiError, RegionId, Role};
+use partner_api::roles::offered_roles;
+use partner_api::{AccountId, ApiError, RegionId, Role};
 
 /// The fields a region's 400 may name.
 const FIELDS: [&str; 4] = ["aname", "descr", "acl", "lifetime"];
@@ -32,7 +40,10 @@ pub fn AccessPage() -> impl IntoView {
     let target = move || query.with(|q| links::region_and_account(q, "account"));
     move || match target() {
         Some((region, account)) if session.is_signed_in(&region) => {
-            view! { <AccessForm region account /> }.into_any()
+            match query.with(|q| q.get("token")) {
+                Some(name) => role_form(region, account, name).into_any(),
+                None => view! { <AccessForm region account /> }.into_any(),
+            }
         }
         _ => view! {
             <h1>"Add a user or API account"</h1>
@@ -107,7 +118,14 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
         .into_any();
     }
     let details = use_details(region.clone(), account.clone());
-    let kind = Signal::derive(move || details.get().and_then(|d| d.ok()).and_then(|d| d.kind()));
+    let offer = offer(
+        &region,
+        &account,
+        details,
+        my_role.unwrap_or(Role::MasterAdmin),
+    );
+    let asked = Asked::new();
+    let offered = Signal::derive(move || offer(asked.person.get()));
     let name_of_account = {
         let account = account.clone();
         move || {
@@ -123,7 +141,6 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
         .map(|r| r.name.clone())
         .unwrap_or_default();
 
-    let asked = Asked::new();
     let form = Form::new(&FIELDS);
     let credentials = RwSignal::new(None::<NewCredentials>);
     let submit = {
@@ -141,6 +158,20 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                     checked(token, found)
                 },
                 move |token| async move {
+                    // Whether the name is free is asked first (HEAD .../tokens?aname=), so a
+                    // taken one is said in these words before anything is created.
+                    if let TokenSecret::Chosen { name, .. } = &token.secret {
+                        let probe = ProbeTokenName {
+                            account: account.clone(),
+                            name: name.clone(),
+                        };
+                        if transport.call(&region, &probe).await == Ok(false) {
+                            return Err(ApiError::Conflict(format!(
+                                "“{}” is already taken in this region: choose another name.",
+                                probe.name
+                            )));
+                        }
+                    }
                     transport
                         .call(&region, &CreateToken { account, token })
                         .await
@@ -179,7 +210,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                 {who_fields(asked, form)}
                 <TextField id="descr" label="What it is for" value=asked.description problem=form.problem("descr") required=true
                     hint="Shown in the list of users and keys, like “ConnectWise sync”." />
-                {role_choice(asked, kind, form)}
+                {role_choice(asked.role, offered, form)}
                 <div class="field">
                     <label for="lifetime">"Valid for"</label>
                     <select id="lifetime" on:change=move |ev| asked.lifetime.set(event_target_value(&ev))>
@@ -237,29 +268,63 @@ fn who_fields(asked: Asked, form: Form) -> impl IntoView {
     }
 }
 
-/// The roles on offer for the kind of account and of user, with what each may do.
-fn role_choice(asked: Asked, kind: Signal<Option<AccountKind>>, form: Form) -> impl IntoView {
-    let Asked { person, role, .. } = asked;
+/// The roles the region lists for the account (`None` until both they and the account's
+/// kind are known; the documented ones when the region lists none or the call fails), for
+/// a person or for software, that `giver` may give.
+fn offer(
+    region: &RegionId,
+    account: &AccountId,
+    details: Loaded<Result<Details, ApiError>>,
+    giver: Role,
+) -> impl Fn(bool) -> Option<Vec<Role>> + Clone + Send + Sync + 'static {
+    let transport = use_transport();
+    let (region, account) = (region.clone(), account.clone());
+    let listed = Loaded::new(move || {
+        let (transport, region, call) = (
+            transport.clone(),
+            region.clone(),
+            ListRoles(account.clone()),
+        );
+        async move { transport.call(&region, &call).await.ok().map(|l| l.names()) }
+    });
+    move |person| {
+        let kind = details.get()?.ok()?.kind()?;
+        Some(offered_roles(
+            listed.get()?.as_deref(),
+            kind,
+            person,
+            &giver,
+        ))
+    }
+}
+
+/// The roles on offer, with what each may do; a role of the region's own by its name.
+fn role_choice(
+    role: RwSignal<String>,
+    offered: Signal<Option<Vec<Role>>>,
+    form: Form,
+) -> impl IntoView {
     let options = move || {
-        let Some(k) = kind.get() else {
-            return ().into_any();
-        };
-        let roles: &[Role] = if person.get() {
-            roles_for(k)
-        } else {
-            api_roles_for(k)
-        };
-        roles
-            .iter()
+        offered
+            .get()
+            .unwrap_or_default()
+            .into_iter()
             .map(|r| {
                 let wire = r.as_str().to_owned();
-                let id = format!("role-{}", wire.to_lowercase());
+                let id = format!(
+                    "role-{}",
+                    wire.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+                );
                 let for_id = id.clone();
                 let checked = {
                     let wire = wire.clone();
                     move || role.get() == wire
                 };
-                let note = if r.is_read_only() { " — reads only" } else { " — may change accounts" };
+                let note = match r {
+                    Role::Other(_) => " — a role of this region's own",
+                    _ if r.is_read_only() => " — reads only",
+                    _ => " — may change accounts",
+                };
                 view! {
                     <label class="choice" for=for_id>
                         <input type="radio" id=id name="role" value=wire.clone() prop:checked=checked on:change=move |_| role.set(wire.clone()) />
@@ -268,7 +333,6 @@ fn role_choice(asked: Asked, kind: Signal<Option<AccountKind>>, form: Form) -> i
                 }
             })
             .collect_view()
-            .into_any()
     };
     let problem = form.problem("acl");
     view! {
@@ -278,6 +342,76 @@ fn role_choice(asked: Asked, kind: Signal<Option<AccountKind>>, form: Form) -> i
             <p id="acl-problem" class="field-problem">{move || problem.get()}</p>
         </fieldset>
     }
+}
+
+/// `&token=NAME`: change the role of one user or key, with the result said beside the
+/// button and the region's errors above it.
+fn role_form(region: RegionId, account: AccountId, name: String) -> impl IntoView {
+    let session = use_session();
+    let transport = use_transport();
+    let me = session.credentials(&region);
+    let giver = me.as_ref().and_then(|c| c.role.clone());
+    let heading = format!("Change the role of {name}");
+    let back = links::account(&region, &account);
+    let Some(giver) = giver.filter(|r| !r.is_read_only()) else {
+        return view! { <h1>{heading}</h1> <p role="alert">"Your role may only look at this account."</p> }.into_any();
+    };
+    if me.is_some_and(|c| c.login == name) {
+        return view! {
+            <h1>{heading}</h1>
+            <p role="alert">"This is the login you are signed in with: another administrator can change its role."</p>
+            <p><A href=back>"Back to the account"</A></p>
+        }
+        .into_any();
+    }
+    let details = use_details(region.clone(), account.clone());
+    let offer = offer(&region, &account, details, giver);
+    // A person's login gets a person's roles, once the account's users are loaded.
+    let offered = Signal::derive({
+        let name = name.clone();
+        move || {
+            let d = details.get()?.ok()?;
+            offer(d.tokens.as_ref().ok()?.find(&name)?.primary)
+        }
+    });
+    let role = RwSignal::new(String::new());
+    let form = Form::new(&["acl"]);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let (transport, region) = (transport.clone(), region.clone());
+        let update = UpdateToken {
+            account: account.clone(),
+            name: name.clone(),
+            role: Role::parse(&role.get_untracked()),
+        };
+        form.submit(
+            || {
+                let found = update.validate();
+                checked(update, found)
+            },
+            move |update| async move {
+                let said = format!("{} now has the role {}.", update.name, update.role.label());
+                transport.call(&region, &update).await.map(|()| said)
+            },
+            move |answer| {
+                form.done.set(answer?);
+                Ok(())
+            },
+        );
+    };
+    view! {
+        <h1>{heading}</h1>
+        <form class="new-account" on:submit=submit novalidate>
+            {role_choice(role, offered, form)}
+            <FormError form />
+            <div class="action-buttons">
+                <SubmitButton pending=form.pending label="Save the role" busy="Saving…" />
+                <A href=back>"Back to the account"</A>
+            </div>
+            <FormDone form />
+        </form>
+    }
+    .into_any()
 }
 
 /// The new credentials, shown this once, to copy or download.

@@ -88,22 +88,32 @@ impl Transport {
 
     /// Sends `call` to `region` with the credentials the partner signed in with.
     pub async fn call<C: Call>(&self, region: &RegionId, call: &C) -> Result<C::Output, ApiError> {
+        // Only building the request and decoding the answer are per call: the rest is
+        // `answer`, in the bundle once.
+        let response = self.answer(region, call.request()).await?;
+        call.decode(&response)
+    }
+
+    /// One request with the session's credentials for `region`, and its raw answer. A 401
+    /// means the region no longer takes these credentials: back to its sign-in, keeping
+    /// where the partner was.
+    async fn answer(
+        &self,
+        region: &RegionId,
+        request: partner_api::Request,
+    ) -> Result<Response, ApiError> {
         let credentials = self
             .session
             .credentials(region)
             .ok_or_else(|| ApiError::NotAvailable(format!("You are not signed in to {region}.")))?;
-        let request = call.request();
         let family = request.family;
-        match self
+        let response = self
             .exchange_with_retries(region, &credentials, request)
-            .await
-            .and_then(|r| call.decode(&r))
-        {
-            Err(ApiError::Unauthorized(why)) => {
-                Err(self.refused(region, &credentials, family, why).await)
-            }
-            result => result,
+            .await?;
+        if response.status == 401 {
+            return Err(self.refused(region, &credentials, family, &response).await);
         }
+        Ok(response)
     }
 
     /// A 401. When the region no longer takes these credentials: back to its sign-in,
@@ -115,8 +125,12 @@ impl Transport {
         region: &RegionId,
         credentials: &Credentials,
         family: partner_api::Family,
-        why: String,
+        response: &Response,
     ) -> ApiError {
+        let why = match ApiError::from_response(response) {
+            ApiError::Unauthorized(why) => why,
+            other => other.to_string(),
+        };
         if family == partner_api::Family::Enterprise
             && self
                 .send(
@@ -270,6 +284,7 @@ impl Transport {
                 Method::Post => HttpMethod::POST,
                 Method::Put => HttpMethod::PUT,
                 Method::Delete => HttpMethod::DELETE,
+                Method::Head => HttpMethod::HEAD,
             })
             .abort_signal(Some(&signal))
             .header(

@@ -10,7 +10,7 @@ use crate::browser::sleep;
 use crate::transport::Transport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use partner_api::accounts::children::{ChildSummary, ListChildren};
+use partner_api::accounts::children::{ChildSummary, ListChildren, ListSubtree};
 use partner_api::accounts::contacts::{GetContact, PRIMARY_CONTACT};
 use partner_api::accounts::tokens::{ListTokens, TokenList};
 use partner_api::accounts::users::{AccountSettings, GetAccount};
@@ -191,13 +191,47 @@ pub fn load_children(store: TreeStore, transport: Transport, node: NodeId) {
         let result: Result<_, ApiError> = transport.call(&region, &ListChildren(account)).await;
         let ok = result.is_ok();
         store.tree.update(|t| match result {
-            Ok(list) => t.set_children(&region, node, &list.children),
+            Ok(list) => t.set_level(&region, node, &list),
             Err(e) => t.nodes[node].children = Children::Failed(e),
         });
         if ok {
             mark_painted();
         }
     });
+}
+
+/// Loads every account below the signed-in account of each region whose tree is not all
+/// loaded, one call per region (the v3 `all=1` listing), so that the filter searches them
+/// all. Answers, per region asked, how many accounts the region counts below (its
+/// `X-Total-Count`, else the rows) and how many rows it sent that could not be read.
+pub async fn load_subtrees(
+    store: TreeStore,
+    transport: Transport,
+) -> Vec<(RegionId, Result<(u64, usize), ApiError>)> {
+    let mut tops = Vec::new();
+    store.tree.with_untracked(|t| {
+        for &r in &t.roots {
+            if let (Children::Loaded(kids), false) = (&t.nodes[r].children, t.all_loaded(r)) {
+                if let Some(id) = kids.first().and_then(|&own| t.nodes[own].account()) {
+                    tops.push((t.nodes[r].region().clone(), kids[0], id.clone()));
+                }
+            }
+        }
+    });
+    let mut said = Vec::new();
+    // One region after the other: a handful of calls, and one future type in the bundle.
+    for (region, node, id) in tops {
+        let answer = transport.call(&region, &ListSubtree(id)).await.map(|sub| {
+            let list = sub.accounts;
+            store.tree.update(|t| t.set_subtree(&region, node, &list));
+            (
+                sub.total.unwrap_or(list.children.len() as u64),
+                list.unreadable,
+            )
+        });
+        said.push((region, answer));
+    }
+    said
 }
 
 /// How long rows must stay on screen before their details are asked for: scrolling past
@@ -268,7 +302,7 @@ pub async fn reveal(
             if !loading {
                 let result = transport.call(&region, &ListChildren(id.clone())).await;
                 store.tree.update(|t| match result {
-                    Ok(list) => t.set_children(&region, node, &list.children),
+                    Ok(list) => t.set_level(&region, node, &list),
                     Err(e) => t.nodes[node].children = Children::Failed(e),
                 });
             }

@@ -2,7 +2,7 @@
 //! loaded one level at a time. Flattening (what is on screen), filtering and keyboard moves
 //! are pure functions of this model, tested natively.
 
-use partner_api::accounts::children::ChildSummary;
+use partner_api::accounts::children::{ChildList, ChildSummary};
 use partner_api::{AccountId, AccountKind, ApiError, RegionId};
 use std::collections::HashMap;
 
@@ -50,6 +50,8 @@ pub struct Node {
     pub status: Option<Status>,
     /// Whether details (kind, status) were asked for.
     pub details_requested: bool,
+    /// Rows of its loaded level the region sent that could not be read.
+    pub unreadable: usize,
     /// Lower-case name, email, company and GUID, for filtering.
     search: String,
 }
@@ -139,6 +141,7 @@ impl Tree {
             account_kind: Some(AccountKind::Partner),
             status: None,
             details_requested: true,
+            unreadable: 0,
             search: String::new(),
         });
         self.roots.push(id);
@@ -187,6 +190,7 @@ impl Tree {
             account_kind: None,
             status: None,
             details_requested: false,
+            unreadable: 0,
             search,
         });
         self.index
@@ -212,6 +216,68 @@ impl Tree {
             .map(|c| self.upsert(region, parent, c))
             .collect();
         self.nodes[parent].children = Children::Loaded(ids);
+    }
+
+    /// Sets a node's level from a children list, counting the rows that could not be read.
+    pub fn set_level(&mut self, region: &RegionId, parent: NodeId, list: &ChildList) {
+        self.set_children(region, parent, &list.children);
+        self.nodes[parent].unreadable = list.unreadable;
+    }
+
+    /// Puts a whole subtree (every account below `top`'s, parents before their children, as
+    /// the v3 `all=1` listing gives it) into the tree: each level in it becomes loaded, in
+    /// the region's order, and the accounts without a row below them have none. A row whose
+    /// parent came neither before it nor is `top` is left out.
+    pub fn set_subtree(&mut self, region: &RegionId, top: NodeId, list: &ChildList) {
+        // What was loaded below `top` is detached first; the listing attaches it again.
+        let mut stack = vec![top];
+        while let Some(n) = stack.pop() {
+            if let Children::Loaded(kids) = &self.nodes[n].children {
+                for &k in kids {
+                    if self.nodes[k].parent == Some(n) {
+                        stack.push(k);
+                    }
+                }
+                for k in kids.clone() {
+                    self.nodes[k].parent = None;
+                }
+            }
+        }
+        let mut levels: Vec<Vec<NodeId>> = Vec::new();
+        let mut touched = vec![top];
+        for row in &list.children {
+            let Some(parent) = row.parent_id.as_ref().and_then(|p| self.find(region, p)) else {
+                continue;
+            };
+            if parent != top && self.nodes[parent].parent.is_none() {
+                continue;
+            }
+            let node = self.upsert(region, parent, row);
+            if levels.len() <= node.max(parent) {
+                levels.resize(self.nodes.len(), Vec::new());
+            }
+            levels[parent].push(node);
+            touched.push(node);
+        }
+        levels.resize(self.nodes.len(), Vec::new());
+        for n in touched {
+            self.nodes[n].children = Children::Loaded(std::mem::take(&mut levels[n]));
+        }
+    }
+
+    /// Whether every account below `node` is loaded: each level is, down to the accounts
+    /// known to be customers. Then filtering what is loaded searches everything.
+    pub fn all_loaded(&self, node: NodeId) -> bool {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let nd = &self.nodes[n];
+            match &nd.children {
+                Children::Loaded(kids) => stack.extend(kids.iter().copied()),
+                _ if nd.account_kind == Some(AccountKind::Customer) => {}
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// Rows on screen: the roots and every child of an expanded node, depth first.
@@ -610,5 +676,54 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert_eq!(t.path(t.find(&dk, &id(5)).unwrap()).len(), 4);
+    }
+
+    #[test]
+    fn a_whole_subtree_loads_every_level_and_then_all_is_loaded() {
+        let (mut t, dk) = sample();
+        let root = t.find(&dk, &id(1)).unwrap();
+        let region_root = t.roots[0];
+        assert!(!t.all_loaded(region_root), "Beta and Gamma are not loaded");
+        let under = |n: u32, name: &str, parent: u32| ChildSummary {
+            parent_id: Some(id(parent)),
+            ..child(n, name)
+        };
+        let list = ChildList {
+            children: vec![
+                under(2, "Alpha", 1),
+                under(5, "Able", 2),
+                under(3, "Beta", 1),
+                under(7, "Deep Down", 3),
+                under(8, "Deeper Still", 7),
+                under(4, "Gamma", 1),
+            ],
+            unreadable: 1,
+        };
+        t.set_subtree(&dk, root, &list);
+        assert!(t.all_loaded(region_root));
+        let (rows, _, matched) = t.filter("deeper");
+        assert_eq!(matched, 1);
+        assert_eq!(
+            names(&t, &rows),
+            [
+                "Denmark:1/1@1",
+                "Root Co:1/1@2",
+                "Beta:1/1@3",
+                "Deep Down:1/1@4",
+                "Deeper Still:1/1@5"
+            ]
+        );
+        // Baker is no longer below Alpha: the subtree is the whole truth.
+        assert!(t.filter("baker").0.is_empty());
+        let beta = t.find(&dk, &id(3)).unwrap();
+        t.set_level(
+            &dk,
+            beta,
+            &ChildList {
+                unreadable: 2,
+                ..ChildList::default()
+            },
+        );
+        assert_eq!(t.nodes[beta].unreadable, 2);
     }
 }

@@ -195,6 +195,22 @@ fn run_all(text: &str, status: u16) -> usize {
             text,
         ))
     });
+    run(&|| ignore(partner_api::accounts::children::ListSubtree(id.clone()).decode(&response)));
+    run(&|| ignore(partner_api::accounts::permissions::ListRoles(id.clone()).decode(&response)));
+    run(&|| {
+        ignore(
+            partner_api::accounts::tokens::ProbeTokenName {
+                account: id.clone(),
+                name: text.to_owned(),
+            }
+            .decode(&response),
+        )
+    });
+    run(&|| {
+        ignore(partner_api::accounts::tokens::UpdateToken::role_from_xml(
+            text,
+        ))
+    });
     run(&|| ignore(ListContactTypes(id.clone()).decode(&response)));
     run(&|| {
         ignore(

@@ -194,6 +194,39 @@ impl Role {
             .any(|r| Some(r) == first)
     }
 
+    /// How much a role may do, compared only with roles of its own side (partner or
+    /// customer): creating partners, creating customers, support, reading.
+    fn rank(&self) -> u8 {
+        match self {
+            Role::PartnerParent | Role::Reseller => 4,
+            Role::MspPartner | Role::ResellerLimitedAdmin => 3,
+            Role::MspSupport => 2,
+            Role::MasterAdmin => 6,
+            Role::BackupAdmin | Role::SsoAdmin => 5,
+            Role::FullSupport => 4,
+            Role::StandardSupport => 3,
+            Role::LimitedSupport => 2,
+            _ => 1,
+        }
+    }
+
+    /// Whether a user or key with this role may give `other` to a user or key (creating
+    /// one or changing its role): never more than its own. A partner role that may write
+    /// gives any customer role (it manages those accounts whole); a customer role never
+    /// gives a partner role. A role the contract does not name (a region's own) is left to
+    /// the region to judge.
+    pub fn may_give(&self, other: &Role) -> bool {
+        if self.is_read_only() {
+            return false;
+        }
+        match (self.is_partner(), other.is_partner()) {
+            _ if matches!(other, Role::Other(_)) => true,
+            (true, false) => true,
+            (false, true) => false,
+            _ => other.rank() <= self.rank(),
+        }
+    }
+
     /// Whether the role may create accounts under an account of `kind`: only partner
     /// accounts have sub-accounts.
     pub fn may_create_under(&self, kind: Option<AccountKind>) -> bool {
@@ -245,6 +278,35 @@ pub fn api_roles_for(kind: AccountKind) -> &'static [Role] {
     }
 }
 
+/// The roles to offer for a user (`person`) or an API key on an account of `kind`, given
+/// by `giver`: the roles the region lists (`GET /users/{id}/permissions/roles/`), else the
+/// documented list ([`roles_for`], [`api_roles_for`]) when the region lists none. Roles the
+/// contract names are offered on their side's accounts only, and only when `giver` may give
+/// them; a role it does not name is the region's own and is offered by its name.
+pub fn offered_roles(
+    listed: Option<&[Role]>,
+    kind: AccountKind,
+    person: bool,
+    giver: &Role,
+) -> Vec<Role> {
+    let documented = if person {
+        roles_for(kind)
+    } else {
+        api_roles_for(kind)
+    };
+    let roles = match listed {
+        Some(l) if !l.is_empty() => l,
+        _ => documented,
+    };
+    let mut offered = Vec::new();
+    for r in roles {
+        if matches!(r, Role::Other(_)) || (r.kind() == kind && giver.may_give(r)) {
+            offered.push(r.clone());
+        }
+    }
+    offered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +351,51 @@ mod tests {
         assert!(Role::ReadOnlyReseller.may_create().is_empty());
         assert!(Role::ReadOnlyReseller.is_read_only());
         assert!(!Role::PartnerParent.is_read_only());
+    }
+
+    #[test]
+    fn a_role_gives_no_more_than_its_own() {
+        assert!(Role::PartnerParent.may_give(&Role::PartnerParent));
+        assert!(Role::PartnerParent.may_give(&Role::MasterAdmin));
+        assert!(!Role::MspPartner.may_give(&Role::PartnerParent));
+        assert!(Role::MspPartner.may_give(&Role::MspSupport));
+        assert!(!Role::BackupAdmin.may_give(&Role::MasterAdmin));
+        assert!(Role::MasterAdmin.may_give(&Role::BackupAdmin));
+        assert!(!Role::MasterAdmin.may_give(&Role::ReadOnlyMspPartner));
+        assert!(!Role::ReadOnlyMspPartner.may_give(&Role::ReadOnlyMspPartner));
+        assert!(Role::MasterAdmin.may_give(&Role::parse("Helpdesk")));
+    }
+
+    #[test]
+    fn the_regions_roles_are_offered_its_own_by_name_the_documented_ones_otherwise() {
+        use AccountKind::{Customer, Partner};
+        let listed = [
+            Role::MasterAdmin,
+            Role::PartnerParent,
+            Role::BackupAdmin,
+            Role::parse("Helpdesk"),
+        ];
+        assert_eq!(
+            offered_roles(Some(&listed), Customer, false, &Role::MspPartner),
+            [
+                Role::MasterAdmin,
+                Role::BackupAdmin,
+                Role::parse("Helpdesk")
+            ]
+        );
+        // The rules still apply to what is known: no partner role above the giver's.
+        assert_eq!(
+            offered_roles(Some(&listed), Partner, true, &Role::MspPartner),
+            [Role::parse("Helpdesk")]
+        );
+        // Nothing listed, or the call failed: the documented list.
+        assert_eq!(
+            offered_roles(None, Partner, false, &Role::PartnerParent),
+            api_roles_for(Partner)
+        );
+        assert_eq!(
+            offered_roles(Some(&[]), Partner, false, &Role::MspPartner),
+            [Role::ReadOnlyMspPartner, Role::MspSupport, Role::MspPartner]
+        );
     }
 }

@@ -81,8 +81,9 @@ proptest! {
 
     #[test]
     fn child_lists_round_trip(children in proptest::collection::vec(child(), 0..8)) {
-        let list = ChildList { children };
+        let list = ChildList { children, unreadable: 0 };
         prop_assert_eq!(ChildList::from_xml(&list.to_xml_v1()).unwrap(), list.clone());
+        prop_assert_eq!(ChildList::from_xml(&list.to_xml_v3()).unwrap(), list.clone());
         let ids: Vec<_> = ChildList::from_xml(&list.to_xml_v0()).unwrap().children.into_iter().map(|c| c.id).collect();
         prop_assert_eq!(ids, list.children.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
     }
@@ -257,8 +258,8 @@ proptest! {
     /// or not.
     #[test]
     fn streaming_children_reader_agrees_with_the_tree(children in proptest::collection::vec(child(), 0..6), noise in ".{0,40}", cut in 0usize..400) {
-        let list = ChildList { children };
-        for doc in [list.to_xml_v1(), list.to_xml_v0()] {
+        let list = ChildList { children, unreadable: 0 };
+        for doc in [list.to_xml_v1(), list.to_xml_v0(), list.to_xml_v3()] {
             prop_assert_eq!(ChildList::from_xml(&doc).unwrap(), ChildList::from_xml_tree(&doc).unwrap());
             let mangled = format!("{}{}", doc.chars().take(cut).collect::<String>(), noise);
             prop_assert_eq!(ChildList::from_xml(&mangled).is_ok(), ChildList::from_xml_tree(&mangled).is_ok());
@@ -268,5 +269,8 @@ proptest! {
         }
         let tolerant = "<users><user><extra><id>zzzzzz-zzzzzz-zzzzzz</id></extra><id>aaaaaa-bbbbbb-cccccc</id><companyname>Old</companyname><company_name>New</company_name></user><other/></users>";
         prop_assert_eq!(ChildList::from_xml(tolerant).unwrap(), ChildList::from_xml_tree(tolerant).unwrap());
+        // v3: a contact's fields count as the row's, in document order, the first contact only.
+        let nested = "<users><user><contact><email>c@b.example</email><id>zzzzzz-zzzzzz-zzzzzz</id></contact><id>aaaaaa-bbbbbb-cccccc</id><email>row@b.example</email><contact><fullname>Second</fullname></contact><full_name>a<b>b</b>c</full_name></user><user><contact><id>bad</id></contact></user></users>";
+        prop_assert_eq!(ChildList::from_xml(nested).unwrap(), ChildList::from_xml_tree(nested).unwrap());
     }
 }

@@ -1,12 +1,13 @@
 //! The vendor corpus (`tests/vendor/`): every example the vendors document, decoded by the
 //! core. A fixture's first line names its source.
 
-use partner_api::accounts::children::ChildList;
+use partner_api::accounts::children::{ChildList, ListSubtree};
+use partner_api::accounts::permissions::{ListRoles, RoleList};
 use partner_api::accounts::tokens::{
     NewCredentials, TokenCreate, TokenKind, TokenList, TokenSecret, UpdateToken, Validity,
 };
 use partner_api::accounts::users::{AccountSettings, WhoAmI};
-use partner_api::{AccountId, Call, Method, Role};
+use partner_api::{AccountId, Call, Method, Response, Role};
 use std::path::PathBuf;
 
 /// A fixture's body: the file without its source line.
@@ -156,5 +157,48 @@ fn a_token_update_is_sent_as_documented() {
         squeeze(r.body.as_deref().unwrap())
             .trim_start_matches("<?xmlversion=\"1.0\"encoding=\"UTF-8\"?>"),
         squeeze(&fixture("token-update.xml"))
+    );
+    // And read back as the sandbox reads it.
+    assert_eq!(
+        UpdateToken::role_from_xml(&fixture("token-update.xml")).unwrap(),
+        Some(Role::FullSupport)
+    );
+}
+
+#[test]
+fn the_regions_roles_are_read_by_name() {
+    let list = RoleList::from_xml(&fixture("roles.xml")).unwrap();
+    assert_eq!(
+        list.names(),
+        [Role::MasterAdmin, Role::BackupAdmin, Role::LimitedSupport]
+    );
+    let r = ListRoles(id("nq2v51-5mx23m-qb7sah")).request();
+    assert_eq!(r.path, "/users/nq2v51-5mx23m-qb7sah/permissions/roles/");
+}
+
+#[test]
+fn the_whole_subtree_in_the_v3_shape_with_names_in_the_contact() {
+    let call = ListSubtree(id("nq2v51-5mx23m-qb7sah"));
+    let sub = call
+        .decode(&Response {
+            status: 200,
+            headers: vec![("x-total-count".into(), "2".into())],
+            body: fixture("children-v3-subtree.xml"),
+        })
+        .unwrap();
+    assert_eq!(sub.total, Some(2));
+    assert_eq!(sub.accounts.unreadable, 0);
+    let [first, second] = &sub.accounts.children[..] else {
+        panic!("two accounts")
+    };
+    assert_eq!(first.id, id("psmqd-3nqijs-9qi26x"));
+    assert_eq!(first.full_name.as_deref(), Some("TestAccount1"));
+    assert_eq!(first.company_name, None);
+    assert_eq!(second.display_name(), "MyCompany");
+    assert_eq!(second.parent_id, Some(id("nq2v51-5mx23m-qb7sah")));
+    let r = call.request();
+    assert_eq!(
+        r.path_and_query(),
+        "/users/nq2v51-5mx23m-qb7sah/users?all=1&include_contact_details=1"
     );
 }

@@ -1,17 +1,21 @@
 //! The Accounts API (XML): accounts, contacts, tokens, products.
 
-use crate::world::{Account, Denied, TokenRecord};
+use crate::world::{Account, Denied, TokenRecord, OWN_ROLES};
 use crate::{clock, enter, enter_mut, ok_text, xml_response, AppState, Fail};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use partner_api::accounts::contacts::{Contact, ContactTypes, PRIMARY_CONTACT};
+use partner_api::accounts::permissions::{ListedRole, RoleList};
 use partner_api::accounts::products::Portfolio;
-use partner_api::accounts::tokens::{NewCredentials, Token, TokenCreate, TokenList, TokenSecret};
+use partner_api::accounts::tokens::{
+    NewCredentials, Token, TokenCreate, TokenList, TokenSecret, UpdateToken,
+};
 use partner_api::accounts::users::{UserCreate, UserUpdate, WhoAmI};
 use partner_api::fields::Secret;
 use partner_api::wire::request::accept_version;
 use partner_api::{AccountKind, Role};
+use std::collections::HashMap;
 
 type Answer = Result<Response, Fail>;
 
@@ -67,19 +71,28 @@ pub async fn get_account(
     ok_xml(settings.to_xml())
 }
 
+/// `GET /users/{id}/users`: v0 ids, v1 (and v2) rows with names; v3 rows with a nested
+/// `<contact>`, and with `?all=1` the whole subtree below the account, parents before their
+/// children. `X-Total-Count` counts the rows.
 pub async fn list_children(
     State(app): State<AppState>,
     Path((region, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Answer {
     let world = app.world.read().await;
     let (r, caller) = enter(&world, &region, &headers)?;
-    let list = r.children(r.visible(&caller, &id)?);
+    let account = r.visible(&caller, &id)?;
     let version = accept_version(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
-    let body = if version >= 1 {
-        list.to_xml_v1()
+    let list = if version >= 3 && q.get("all").map(String::as_str) == Some("1") {
+        r.subtree(account)
     } else {
-        list.to_xml_v0()
+        r.children(account)
+    };
+    let body = match version {
+        0 => list.to_xml_v0(),
+        1 | 2 => list.to_xml_v1(),
+        _ => list.to_xml_v3(),
     };
     let mut response = xml_response(StatusCode::OK, body);
     response.headers_mut().insert(
@@ -408,12 +421,7 @@ pub async fn create_token(
     let id = r.visible_id(&caller, &id)?;
     let create = TokenCreate::from_xml(&body).map_err(|e| bad_body("a token document", e))?;
     invalid(create.validate())?;
-    if create.role.is_partner() && r.accounts[&id].kind() != AccountKind::Partner {
-        return Err(Fail::BadRequest(format!(
-            "acl: The partner role {} can only be given on a partner account.",
-            create.role
-        )));
-    }
+    given(&caller.role, &create.role, r.accounts[&id].kind())?;
     let (name, password) = match &create.secret {
         TokenSecret::Chosen { name, password } => (name.clone(), password.expose().to_owned()),
         TokenSecret::Generated => loop {
@@ -474,6 +482,105 @@ pub async fn create_token(
         }
         .to_xml(),
     ))
+}
+
+/// `HEAD /users/{id}/tokens?aname=NAME`: 202 when no user or key in the region has that
+/// name, 409 when one has.
+pub async fn probe_token_name(
+    State(app): State<AppState>,
+    Path((region, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Answer {
+    let world = app.world.read().await;
+    let (r, caller) = enter(&world, &region, &headers)?;
+    r.visible_id(&caller, &id)?;
+    let name = q
+        .get("aname")
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Fail::BadRequest("aname: Say which name to look for.".into()))?;
+    let status = if r.logins.contains_key(name) {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok(crate::text(status, String::new()))
+}
+
+/// `PUT /users/{id}/tokens/{aname}` with a `<token_update>`: a user's or key's role changed,
+/// never to more than the caller's own (`Role::may_give`).
+pub async fn update_token(
+    State(app): State<AppState>,
+    Path((region, id, name)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: String,
+) -> Answer {
+    let mut world = app.world.write().await;
+    let (r, caller) = enter_mut(&mut world, &region, &headers)?;
+    caller.may_write()?;
+    let id = r.visible_id(&caller, &id)?;
+    let role =
+        UpdateToken::role_from_xml(&body).map_err(|e| bad_body("a token_update document", e))?;
+    if !r.accounts[&id].tokens.iter().any(|t| t.token.name == name) {
+        return Err(Fail::NotFound(format!(
+            "The account has no user or key named “{name}”."
+        )));
+    }
+    if let Some(role) = &role {
+        if name == caller.name {
+            return Err(Fail::Conflict(
+                "You cannot change the role of the login you are signed in with.".into(),
+            ));
+        }
+        given(&caller.role, role, r.accounts[&id].kind())?;
+    }
+    let account = r.accounts.get_mut(&id).expect("visible");
+    if let (Some(role), Some(t)) = (
+        role,
+        account.tokens.iter_mut().find(|t| t.token.name == name),
+    ) {
+        t.token.role = role;
+    }
+    app.persist(&world);
+    Ok(ok_text("Successfully updated access token."))
+}
+
+/// Whether `giver` may give `role` to a user or key on an account of `kind`: a partner role
+/// only on a partner account (400), and never more than the giver's own (403).
+fn given(giver: &Role, role: &Role, kind: AccountKind) -> Result<(), Fail> {
+    if role.is_partner() && kind != AccountKind::Partner {
+        return Err(Fail::BadRequest(format!(
+            "acl: The partner role {role} can only be given on a partner account."
+        )));
+    }
+    if !giver.may_give(role) {
+        return Err(Denied::Role(format!(
+            "Your role ({giver}) may not give the role {role}: it would have more rights than yours."
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `GET /users/{id}/permissions/roles/`: the roles this region offers on the account, by its
+/// kind, and the region's own roles ([`OWN_ROLES`], which the contract does not name).
+pub async fn list_roles(
+    State(app): State<AppState>,
+    Path((region, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let world = app.world.read().await;
+    let (r, caller) = enter(&world, &region, &headers)?;
+    let kind = r.visible(&caller, &id)?.kind();
+    let roles = Role::known()
+        .filter(|role| role.kind() == kind)
+        .chain(OWN_ROLES.iter().map(|n| Role::parse(n)))
+        .map(|role| ListedRole {
+            role,
+            acl: String::new(),
+        })
+        .collect();
+    ok_xml(RoleList { roles }.to_xml())
 }
 
 /// `DELETE /users/{id}/tokens/{aname}`.

@@ -257,7 +257,13 @@ async fn not_found() -> Response {
 pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+        ])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([
             HeaderName::from_static("x-total-count"),
@@ -302,16 +308,25 @@ pub fn router(app: AppState) -> Router {
         )
         .route(
             "/{region}/users/{id}/tokens/",
-            get(a::list_tokens).post(a::create_token),
+            get(a::list_tokens)
+                .post(a::create_token)
+                .head(a::probe_token_name),
         )
         .route(
             "/{region}/users/{id}/tokens",
-            get(a::list_tokens).post(a::create_token),
+            get(a::list_tokens)
+                .post(a::create_token)
+                .head(a::probe_token_name),
         )
         .route(
             "/{region}/users/{id}/tokens/{name}",
-            axum::routing::delete(a::delete_token),
+            axum::routing::delete(a::delete_token).put(a::update_token),
         )
+        .route(
+            "/{region}/users/{id}/permissions/roles/",
+            get(a::list_roles),
+        )
+        .route("/{region}/users/{id}/permissions/roles", get(a::list_roles))
         .route("/{region}/users/{id}/product", get(a::get_product))
         .route("/{region}/users/{id}/portfolio", get(a::get_portfolio))
         .route("/{region}/apis/accounts/v1/ping", get(e::ping))

@@ -14,6 +14,11 @@ use partner_api::{AccountId, AccountKind, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// Roles every region of the sandbox lists beside the ones the contract names, as a real
+/// region lists roles of its own (`GET /users/{id}/permissions/roles/`). The sandbox treats
+/// them as it treats any role it does not know: they read, and write nothing.
+pub const OWN_ROLES: [&str; 1] = ["ReportingReader"];
+
 /// A user or API key and its password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenRecord {
@@ -306,6 +311,24 @@ impl Region {
                 .filter_map(|c| self.accounts.get(c))
                 .map(Account::summary)
                 .collect(),
+            unreadable: 0,
+        }
+    }
+
+    /// Every account below `account`, parents before their children (depth first, in the
+    /// order of each level), as the v3 `?all=1` listing carries them.
+    pub fn subtree(&self, account: &Account) -> ChildList {
+        let mut children = Vec::new();
+        let mut stack: Vec<&AccountId> = account.children.iter().rev().collect();
+        while let Some(id) = stack.pop() {
+            if let Some(a) = self.accounts.get(id) {
+                children.push(a.summary());
+                stack.extend(a.children.iter().rev());
+            }
+        }
+        ChildList {
+            children,
+            unreadable: 0,
         }
     }
 

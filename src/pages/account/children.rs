@@ -8,8 +8,15 @@ use partner_api::accounts::children::ChildList;
 use partner_api::RegionId;
 
 pub(super) fn children_table(region: &RegionId, list: ChildList) -> impl IntoView {
+    // Rows the region sent that could not be read are said, never dropped without a word.
+    let unreadable = list
+        .unreadable_words()
+        .map(|w| view! { <p class="warning" role="status">{w} " The region sent them without an account GUID this portal can read."</p> });
     if list.children.is_empty() {
-        return view! { <p>"This account has no sub-accounts."</p> }.into_any();
+        return match unreadable {
+            Some(said) => said.into_any(),
+            None => view! { <p>"This account has no sub-accounts."</p> }.into_any(),
+        };
     }
     let count = list.children.len();
     let rows = list
@@ -29,6 +36,7 @@ pub(super) fn children_table(region: &RegionId, list: ChildList) -> impl IntoVie
         })
         .collect_view();
     view! {
+        {unreadable}
         <table class="children">
             <caption>{format!("{count} direct sub-account{}", if count == 1 { "" } else { "s" })}</caption>
             <thead><tr>

@@ -21,6 +21,7 @@ pub(super) fn UsersSection(
     own_login: String,
 ) -> impl IntoView {
     let may = role.as_ref().is_some_and(|r| r.may_add_access(d.kind()));
+    let offers_access = use_config().shows(Page::Access);
     let transport = use_transport();
     let confirming = RwSignal::new(None::<String>);
     let form = Form::new(&[]);
@@ -58,7 +59,9 @@ pub(super) fn UsersSection(
                     // Nobody removes themselves from here: they would lock themselves out.
                     let mine = t.name == own_login;
                     let removable = may && !mine;
-                    token_row(t, mine, removable.then_some((confirming, remove)))
+                    let change = (removable && offers_access)
+                        .then(|| links::access_role(&region, &id, &t.name));
+                    token_row(t, mine, removable.then_some((confirming, remove)), change)
                 })
                 .collect_view();
             view! {
@@ -80,7 +83,7 @@ pub(super) fn UsersSection(
             <h2 id="users-title">"Users and API keys"</h2>
             {body}
             <FormError form />
-            {(may && use_config().shows(Page::Access)).then(|| view! {
+            {(may && offers_access).then(|| view! {
                 <p><a class="button-link" href=links::access(&region, &id)>"Add a user or API account"</a></p>
             })}
         </section>
@@ -106,12 +109,13 @@ fn validity_words(t: &Token) -> String {
     }
 }
 
-/// One user or key; `remove` offers removing it, with a confirmation in place. `mine` is
-/// the login the portal is signed in with.
+/// One user or key; `remove` offers removing it, with a confirmation in place, and `change`
+/// is where its role is changed. `mine` is the login the portal is signed in with.
 fn token_row(
     t: &Token,
     mine: bool,
     remove: Option<(RwSignal<Option<String>>, Callback<String>)>,
+    change: Option<String>,
 ) -> impl IntoView {
     let master = (t.role == Role::MasterAdmin)
         .then(|| view! { <span class="mark master">"Master admin"</span> });
@@ -131,7 +135,10 @@ fn token_row(
             <td>{t.description.clone().unwrap_or_default()}</td>
             <td>{t.created.as_deref().map(date_time).unwrap_or_default()}</td>
             <td>{validity_words(t)} {last_use}</td>
-            <td>{action}</td>
+            <td>
+                {change.map(|href| view! { <a href=href>"Change role" <span class="visually-hidden">{format!(" of {}", t.name)}</span> "…"</a> " " })}
+                {action}
+            </td>
         </tr>
     }
 }

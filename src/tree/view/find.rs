@@ -4,10 +4,13 @@
 use super::{href, TreeView};
 use crate::links;
 use crate::state::{use_session, use_transport};
+use crate::transport::Transport;
+use crate::tree::load::{load_subtrees, TreeStore};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use partner_api::accounts::children::unreadable_words;
 use partner_api::accounts::users::GetAccount;
 use partner_api::{AccountId, RegionId};
 
@@ -29,7 +32,11 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         ev.prevent_default();
         let text = filter.get_untracked();
         let Ok(id) = AccountId::parse(&text) else {
-            // Not a GUID: the filter already shows what matched.
+            // Not a GUID: the filter shows what matched among the loaded accounts; ask the
+            // regions for the rest.
+            if !text.trim().is_empty() {
+                search_everywhere(store, transport.clone(), find_status);
+            }
             return;
         };
         let regions: Vec<RegionId> = session.signed_in().into_iter().map(|(r, _, _)| r).collect();
@@ -77,7 +84,7 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         let regions = session.signed_in().len();
         match searched {
             Some((n, matched)) => format!(
-                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Open more levels to search them too; press Enter to look a GUID up in every region."
+                "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Press Enter to search every account in the regions, or to look a GUID up."
             ),
             None => format!("{shown} accounts shown in {regions} region(s)."),
         }
@@ -107,4 +114,28 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
             {summary} " " {move || find_status.get()}
         </p>
     }
+}
+
+/// Asks each region whose tree is not all loaded for every account below the signed-in one
+/// (one call each), and says what each region counted, what it could not read, or why it
+/// could not answer. The filter then searches what came.
+fn search_everywhere(store: TreeStore, transport: Transport, status: RwSignal<String>) {
+    status.set("Asking the regions for every account below yours…".into());
+    // An action writing into the tree's store, not a value this view keeps: no `Loaded`.
+    spawn_local(async move {
+        let mut said = String::new();
+        for (r, answer) in load_subtrees(store, transport).await {
+            said += &match answer {
+                Ok((n, bad)) => format!(
+                    "{r}: all {n} accounts below yours searched. {}",
+                    unreadable_words(bad, "in its list").unwrap_or_default()
+                ),
+                Err(e) => format!("{r}: the whole list could not be loaded: {e} "),
+            };
+        }
+        if said.is_empty() {
+            said = "Every account is loaded already: the filter searched them all.".into();
+        }
+        status.try_set(said);
+    });
 }

@@ -50,6 +50,7 @@ pub(super) fn render_row(
         Children::Failed(e) => Some(e.to_string()),
         _ => None,
     };
+    let unreadable = partner_api::accounts::children::unreadable_words(node.unreadable, "below");
     let glyph = match (&node.children, node.expanded, expandable) {
         (Children::Failed(_), _, _) => "↻",
         (_, _, false) => "",
@@ -118,6 +119,7 @@ pub(super) fn render_row(
             {region.map(|r| view! { <span class="region-code">{r}</span> })}
             {loading.then(|| view! { <span class="spinner">"Loading…"</span> })}
             {failed.map(|e| view! { <span class="row-error">{e} " Press → or click ↻ to try again."</span> })}
+            {unreadable.map(|w| view! { <span class="row-error">{w}</span> })}
         </div>
     }
     // tachys has no typed `aria-level`; set it as a plain attribute.

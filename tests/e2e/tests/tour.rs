@@ -40,6 +40,14 @@ async fn every_page_in_both_themes_at_both_widths() {
             "Add a user or API account",
         ),
         (
+            "access-role",
+            format!(
+                "/accounts/access?region={REGION}&account={me}&token={}",
+                partner_api::wire::request::encode_component(partner_e2e::seed::READONLY)
+            ),
+            "Change the role of",
+        ),
+        (
             "import",
             format!("/accounts/import?region={REGION}&parent={me}"),
             "Import customer accounts",
@@ -70,6 +78,24 @@ async fn every_page_in_both_themes_at_both_widths() {
                 }
             }
         }
+    }
+    // The tree after Enter asked the region for the whole subtree: a match deep below.
+    let msp = h.id_of(REGION, partner_e2e::seed::MSP).await;
+    let deep = h
+        .company(REGION, &h.children_of(REGION, &msp).await[0])
+        .await;
+    h.open(&format!("/accounts/{REGION}/{me}")).await;
+    h.wait_tree_settled().await;
+    let filter = h.find("#tree-filter").await;
+    filter.send_keys(&deep).await.unwrap();
+    filter.send_keys("\u{E007}").await.unwrap();
+    h.wait_text("#tree-summary", "accounts below yours searched")
+        .await;
+    for theme in ["light", "dark"] {
+        h.choose("#theme", theme).await;
+        h.assert_accessible(&format!("the tree searched whole ({theme})"))
+            .await;
+        shoot(&h, "tree-searched", theme).await;
     }
     h.finish().await;
 }

@@ -1,6 +1,7 @@
 //! The Accounts API (XML), one module per area: [`users`] (who am I, an account's settings,
 //! creating, updating and deleting accounts), [`once`] (creating an account exactly once),
-//! [`children`], [`contacts`], [`tokens`] (users and API keys) and [`products`]. Each area holds its calls, its documents and its tests.
+//! [`children`], [`contacts`], [`tokens`] (users and API keys), [`permissions`] (the roles a
+//! region offers) and [`products`]. Each area holds its calls, its documents and its tests.
 //!
 //! Every document is a type with a tolerant decoder (`from_xml`: unknown elements ignored,
 //! optional ones may be missing) and an escaping encoder (`to_xml`); the bodies the API
@@ -10,6 +11,7 @@
 pub mod children;
 pub mod contacts;
 pub mod once;
+pub mod permissions;
 pub mod products;
 pub mod tokens;
 pub mod users;

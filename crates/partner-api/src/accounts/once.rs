@@ -169,6 +169,12 @@ fn decide(
         .collect();
     match found.as_slice() {
         [row] => Ok(row.id.clone()),
+        // A row the listing could not read may be this account: "not created" is not known.
+        [] if listing.unreadable > 0 => Err(ApiError::MayExist(format!(
+            "{said} The parent's sub-accounts include {} the portal could not read; one of them may be this account. {}",
+            listing.unreadable,
+            check(account)
+        ))),
         [] => Err(not_listed),
         rows => Err(ApiError::MayExist(format!(
             "The parent lists {} accounts for {email} made since the attempt began; one of them may be this one. {}",
@@ -200,7 +206,10 @@ mod tests {
     }
 
     fn listing(rows: Vec<ChildSummary>) -> Option<Result<ChildList, ApiError>> {
-        Some(Ok(ChildList { children: rows }))
+        Some(Ok(ChildList {
+            children: rows,
+            unreadable: 0,
+        }))
     }
 
     const SINCE: &str = "2026-01-02T10:00:00.123Z";
@@ -250,6 +259,20 @@ mod tests {
         };
         assert_eq!(with_email.listed_email(), "boss@bageri.example");
         assert!(!with_email.is_listed_as(&ours, None));
+    }
+
+    #[test]
+    fn an_unreadable_row_in_the_listing_is_never_taken_as_not_created() {
+        let c = create();
+        let list = ChildList {
+            unreadable: 1,
+            ..ChildList::default()
+        };
+        let lost = Err(ApiError::Network("no answer".into()));
+        let e = outcome(&c, Some(SINCE), lost, Some(Ok(list))).unwrap_err();
+        assert!(matches!(e, ApiError::MayExist(_)), "{e:?}");
+        assert!(!e.is_retryable(), "{e:?}");
+        assert!(e.to_string().contains("could not read"), "{e}");
     }
 
     #[test]
@@ -309,6 +332,7 @@ mod tests {
         // A send the page was closed on: the same.
         let only_ours = ChildList {
             children: vec![ours.clone()],
+            unreadable: 0,
         };
         assert_eq!(resumed(&c, Some(SINCE), Ok(only_ours)), Ok(ours.id));
         assert!(matches!(

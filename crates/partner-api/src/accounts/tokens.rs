@@ -102,6 +102,55 @@ impl Call for UpdateToken {
     }
 }
 
+impl UpdateToken {
+    /// Every problem, each on its field: a role must be chosen.
+    pub fn validate(&self) -> Vec<FieldProblem> {
+        let mut p = Problems::default();
+        if self.role.as_str().trim().is_empty() {
+            p.check::<()>("acl", Err("Choose a role.".into()));
+        }
+        p.0
+    }
+
+    /// The role a `<token_update>` body asks for (`None`: it changes no role; every element
+    /// of the document is optional).
+    pub fn role_from_xml(body: &str) -> Result<Option<Role>, DecodeError> {
+        let e = root(body, "token_update", "a <token_update> document")?;
+        Ok(e.child_text("acl").map(Role::parse))
+    }
+}
+
+/// `HEAD /users/{id}/tokens?aname=NAME`: whether a user's or key's name is still free in
+/// the region, asked before creating one (Keepit's PowerShell tools, `New-KeepitUser`:
+/// 202 free, 409 taken). Answers `true` when the name is free.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeTokenName {
+    pub account: AccountId,
+    pub name: String,
+}
+
+impl Call for ProbeTokenName {
+    type Output = bool;
+    fn request(&self) -> Request {
+        let mut r = Request {
+            method: Method::Head,
+            ..accounts_get(format!("/users/{}/tokens", self.account))
+        };
+        r.query = vec![("aname".into(), self.name.clone())];
+        r
+    }
+    fn decode(&self, r: &Response) -> Result<bool, ApiError> {
+        match r.status {
+            202 => Ok(true),
+            409 => Ok(false),
+            _ => expect_success(r).and(Err(ApiError::Malformed(DecodeError {
+                expected: "202 (the name is free) or 409 (it is taken)",
+                detail: format!("the region answered {}", r.status),
+            }))),
+        }
+    }
+}
+
 /// `DELETE /users/{id}/tokens/{aname}`: remove a user or key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteToken {
@@ -537,6 +586,41 @@ mod tests {
         );
         // Written back the same way (the sandbox lists tokens with this).
         assert_eq!(TokenList::from_xml(&list.to_xml()).unwrap(), list);
+    }
+
+    #[test]
+    fn a_name_is_probed_with_head_202_free_409_taken() {
+        let call = ProbeTokenName {
+            account: AccountId::parse("nq2v51-5mx23m-qb7sah").unwrap(),
+            name: "jo+rmm@example.com".into(),
+        };
+        let r = call.request();
+        assert_eq!(r.method, Method::Head);
+        assert_eq!(
+            r.path_and_query(),
+            "/users/nq2v51-5mx23m-qb7sah/tokens?aname=jo%2Brmm%40example.com"
+        );
+        assert_eq!(call.decode(&resp(202, "")), Ok(true));
+        let update = UpdateToken {
+            account: call.account.clone(),
+            name: "k".into(),
+            role: Role::parse(""),
+        };
+        assert_eq!(update.validate()[0].field, "acl");
+        let update = UpdateToken {
+            role: Role::BackupAdmin,
+            ..update
+        };
+        assert!(update.validate().is_empty());
+        assert_eq!(call.decode(&resp(409, "")), Ok(false));
+        assert!(matches!(
+            call.decode(&resp(403, "")),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(matches!(
+            call.decode(&resp(200, "")),
+            Err(ApiError::Malformed(_))
+        ));
     }
 
     #[test]

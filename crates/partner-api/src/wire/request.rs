@@ -38,6 +38,8 @@ pub enum Method {
     Post,
     Put,
     Delete,
+    /// Only a status comes back (`HEAD /users/{id}/tokens?aname=`).
+    Head,
 }
 
 impl Method {
@@ -47,6 +49,7 @@ impl Method {
             Method::Post => "POST",
             Method::Put => "PUT",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
         }
     }
 }
