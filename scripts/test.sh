@@ -69,8 +69,8 @@ if step release-build trunk build --release --offline; then
   rm -rf target/fault-matrix
   # --no-fail-fast: one failing file must not hide the results of the others.
   step e2e cargo test -p partner-e2e --locked --no-fail-fast -- --test-threads=2
-  # The sign-in and tree tests again, through real nginx running deploy's rendered site.
-  step e2e-nginx env E2E_FRONT=nginx cargo test -p partner-e2e --locked --no-fail-fast --test portal --test tree -- --test-threads=2
+  # The sign-in, tree and chunk tests again, through real nginx running deploy's rendered site.
+  step e2e-nginx env E2E_FRONT=nginx cargo test -p partner-e2e --locked --no-fail-fast --test portal --test tree --test chunks -- --test-threads=2
   # Last, the table of what tests/e2e/tests/fault_matrix.rs saw, fault by surface.
   step fault-matrix scripts/fault-matrix.sh
 else

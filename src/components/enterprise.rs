@@ -64,12 +64,27 @@ pub fn EnterpriseRegion(chosen: RwSignal<Option<RegionId>>) -> impl IntoView {
                 view! { <option value=r.to_string() selected=selected>{name}</option> }
             })
             .collect_view();
+        let config = config.clone();
         view! {
             <div class="field">
                 <label for="enterprise-region">"Region"</label>
                 <select id="enterprise-region" on:change=move |ev| chosen.set(RegionId::parse(&event_target_value(&ev)).ok())>{options}</select>
             </div>
-            {move || chosen.get().map(|region| view! { <PartnerInfoLine region /> })}
+            {move || chosen.get().map(|region| {
+                let refused = session.credentials(&region).and_then(|c| c.enterprise) == Some(false);
+                if refused {
+                    let name = config.region(&region).map_or_else(|| region.to_string(), |c| c.name.clone());
+                    view! {
+                        <p class="notice" role="status">
+                            "The Enterprise API of " {name} " did not accept this login when you signed in "
+                            "(a customer's login, or one it does not know): the enterprise pages will not work for it here."
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! { <PartnerInfoLine region /> }.into_any()
+                }
+            })}
         }
         .into_any()
     }

@@ -162,6 +162,7 @@ impl Transport {
             password: password.to_owned(),
             account: None,
             role: None,
+            enterprise: None,
         };
         let me = self
             .send(
@@ -170,21 +171,43 @@ impl Transport {
                 &partner_api::accounts::users::GetWhoAmI,
             )
             .await?;
-        // The role decides what the portal offers; without it, it offers reading only.
-        let role = self
-            .send(
+        // The role decides what the portal offers; without it, it offers reading only. The
+        // Enterprise API's own check (`GET /ping`) runs beside it: a login the Accounts API
+        // takes may still be one the Enterprise API refuses (a customer's, say).
+        let role = async {
+            self.send(
                 region,
                 &credentials,
                 &partner_api::accounts::tokens::ListTokens(me.id.clone()),
             )
             .await
             .ok()
-            .and_then(|t| t.find(&credentials.login).map(|t| t.role.clone()));
+            .and_then(|t| t.find(&credentials.login).map(|t| t.role.clone()))
+        };
+        let enterprise = async {
+            if !self.offers(region, partner_api::Family::Enterprise) {
+                return None;
+            }
+            match self
+                .send(
+                    region,
+                    &credentials,
+                    &partner_api::enterprise::account::Ping,
+                )
+                .await
+            {
+                Ok(_) => Some(true),
+                Err(ApiError::Unauthorized(_) | ApiError::Forbidden(_)) => Some(false),
+                Err(_) => None,
+            }
+        };
+        let (role, enterprise) = futures::future::join(role, enterprise).await;
         self.session.sign_in(
             region.clone(),
             Credentials {
                 account: Some(me.id.clone()),
                 role,
+                enterprise,
                 ..credentials
             },
         );

@@ -24,6 +24,10 @@ pub struct Credentials {
     /// The signed-in user's role, which decides what the portal offers.
     #[serde(default)]
     pub role: Option<Role>,
+    /// Whether the region's Enterprise API took these credentials at sign-in (`GET /ping`):
+    /// `None` when the region offers no Enterprise API here, or the check had no answer.
+    #[serde(default)]
+    pub enterprise: Option<bool>,
 }
 
 impl std::fmt::Debug for Credentials {

@@ -91,7 +91,9 @@ pub async fn ping(
     headers: HeaderMap,
 ) -> Answer {
     let world = app.world.read().await;
-    enter(&world, &region, &headers)?;
+    let (r, caller) = enter(&world, &region, &headers)?;
+    // The credential check answers as the other calls would: a login they refuse, it refuses.
+    partner(&app, r, &caller)?;
     json_ok(&"pong")
 }
 

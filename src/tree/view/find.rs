@@ -28,6 +28,7 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
         rows,
         ..
     } = view;
+    let go_to = Callback::new(move |to: String| navigate(&to, Default::default()));
     let find = move |ev: SubmitEvent| {
         ev.prevent_default();
         let text = filter.get_untracked();
@@ -35,7 +36,14 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
             // Not a GUID: the filter shows what matched among the loaded accounts; ask the
             // regions for the rest.
             if !text.trim().is_empty() {
-                search_everywhere(store, transport.clone(), find_status);
+                ask_regions(Find {
+                    store,
+                    transport: transport.clone(),
+                    status: find_status,
+                    what: What::Everything,
+                    regions: Vec::new(),
+                    go: go_to,
+                });
             }
             return;
         };
@@ -46,36 +54,16 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
                 .find_map(|r| t.find(r, &id).and_then(|n| href(t, n)))
         }) {
             find_status.set(format!("Found {id} among the loaded accounts."));
-            navigate(&to, Default::default());
+            go_to.run(to);
             return;
         }
-        find_status.set(format!(
-            "Looking for {id} in {} signed-in regions…",
-            regions.len()
-        ));
-        let transport = transport.clone();
-        let navigate = navigate.clone();
-        // One call per region, raced for the first that knows the GUID: an action, not a
-        // value a view keeps, so no `Loaded`.
-        spawn_local(async move {
-            let asks = regions.iter().map(|r| {
-                let transport = transport.clone();
-                let id = id.clone();
-                async move { (r.clone(), transport.call(r, &GetAccount(id)).await) }
-            });
-            let answers = futures::future::join_all(asks).await;
-            match answers.iter().find(|(_, a)| a.is_ok()) {
-                Some((r, _)) => {
-                    find_status.try_set(format!("Found {id} in {r}."));
-                    navigate(&links::account(r, &id), Default::default());
-                }
-                None => {
-                    find_status.try_set(format!(
-                        "No account with the GUID {id} in the {} region(s) you are signed in to, or it is outside what you may see.",
-                        answers.len()
-                    ));
-                }
-            }
+        ask_regions(Find {
+            store,
+            transport: transport.clone(),
+            status: find_status,
+            what: What::Guid(id),
+            regions,
+            go: go_to,
         });
     };
     let summary = move || {
@@ -100,6 +88,8 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
                 aria-describedby="tree-summary"
                 prop:value=filter
                 on:input=move |ev| {
+                    // Enter will want the search's chunk: fetch it while the partner types.
+                    crate::chunks::preload(|| Box::pin(preload_find_everywhere()));
                     filter.set(event_target_value(&ev));
                     find_status.set(String::new());
                     focus.set(0);
@@ -114,6 +104,95 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
             {summary} " " {move || find_status.get()}
         </p>
     }
+}
+
+/// What Enter asks the regions for.
+#[derive(Clone)]
+enum What {
+    /// The account with this GUID, in whichever signed-in region knows it.
+    Guid(AccountId),
+    /// Every account below the signed-in ones, where the tree is not all loaded.
+    Everything,
+}
+
+/// A search the loaded tree could not answer, for the regions.
+#[derive(Clone)]
+struct Find {
+    store: TreeStore,
+    transport: Transport,
+    status: RwSignal<String>,
+    what: What,
+    regions: Vec<RegionId>,
+    go: Callback<String>,
+}
+
+type RunFind = fn(Find);
+
+// Asking the regions is code only Enter needs: a chunk of its own in a release build,
+// fetched while the partner types in the filter.
+crate::chunks::chunk!(
+    find_everywhere,
+    preload_find_everywhere,
+    tree_find,
+    RunFind,
+    run_find
+);
+
+fn ask_regions(find: Find) {
+    spawn_local(async move {
+        match find_everywhere().await {
+            Ok(run) => run(find),
+            Err(_) => {
+                find.status.try_set(
+                    "The search could not be loaded: the connection failed, or the portal was updated since this tab opened. Press Enter to try again.".into(),
+                );
+            }
+        }
+    });
+}
+
+fn run_find(find: Find) {
+    match find.what.clone() {
+        What::Guid(id) => find_guid(find, id),
+        What::Everything => search_everywhere(find.store, find.transport, find.status),
+    }
+}
+
+/// Asks every signed-in region for the GUID, one call each, and opens the first that knows it.
+fn find_guid(find: Find, id: AccountId) {
+    let Find {
+        transport,
+        status,
+        regions,
+        go,
+        ..
+    } = find;
+    status.set(format!(
+        "Looking for {id} in {} signed-in regions…",
+        regions.len()
+    ));
+    // One call per region, raced for the first that knows the GUID: an action, not a value
+    // a view keeps, so no `Loaded`.
+    spawn_local(async move {
+        let asks = regions.iter().map(|r| {
+            let transport = transport.clone();
+            let id = id.clone();
+            async move { (r.clone(), transport.call(r, &GetAccount(id)).await) }
+        });
+        let answers = futures::future::join_all(asks).await;
+        match answers.iter().find(|(_, a)| a.is_ok()) {
+            Some((r, _)) => {
+                status.try_set(format!("Found {id} in {r}."));
+                go.try_run(links::account(r, &id));
+            }
+            None => {
+                status.try_set(format!(
+                    "No account with the GUID {id} in the {} region(s) you are signed in to, or it is outside what you may see.",
+                    answers.len()
+                ));
+            }
+        }
+    });
 }
 
 /// Asks each region whose tree is not all loaded for every account below the signed-in one

@@ -307,8 +307,11 @@ impl Harness {
     /// wildcard), as a network error; an empty list lets everything through again.
     pub async fn block_urls(&self, patterns: &[&str]) {
         self.cdp("Network.enable", serde_json::json!({})).await;
-        self.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": patterns }))
-            .await;
+        self.cdp(
+            "Network.setBlockedURLs",
+            serde_json::json!({ "urls": patterns }),
+        )
+        .await;
     }
 
     /// Chromium's "Fast 4G" network profile and a 4x slower CPU, as DevTools offers them

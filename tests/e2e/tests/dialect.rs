@@ -140,6 +140,9 @@ async fn a_customer_is_refused_on_the_enterprise_pages(status: u16) {
     signed_in(&h, &login, "customer-password", "/settings").await;
     h.wait_path("/settings").await;
     h.wait_text("main", "You do not have access").await;
+    // Known from sign-in, where the Enterprise API was asked (`GET /ping`).
+    h.wait_text("main", "did not accept this login when you signed in")
+        .await;
     // Still signed in: the customer's own account opens.
     h.open(&format!("/accounts/{REGION}/{customer}")).await;
     h.wait_text("h1", &company).await;
@@ -161,4 +164,40 @@ async fn a_customer_login_refused_with_403_by_the_enterprise_api_stays_signed_in
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_login_refused_with_401_by_the_enterprise_api_stays_signed_in() {
     a_customer_is_refused_on_the_enterprise_pages(401).await;
+}
+
+/// Sign-in asks the Enterprise API too (`GET /ping`): a refusal there is said on the
+/// Enterprise pages from the start, and a login it takes gets no such word.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_asks_the_enterprise_api_and_says_a_refusal_on_its_pages() {
+    let h = Harness::speaking(Dialect::default()).await;
+    signed_in(&h, PARTNER, PASSWORD, "/settings").await;
+    h.wait_path("/settings").await;
+    h.find("#share_link_ttl").await;
+    assert!(!h
+        .find("main")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("did not accept this login"));
+    h.finish().await;
+
+    // The same partner, with the region's /ping refusing it at sign-in.
+    let h = Harness::speaking(Dialect::default()).await;
+    h.app.faults.add(FaultRule {
+        method: Some("GET".into()),
+        path_prefix: format!("/{REGION}/apis/accounts/v1/ping"),
+        count: 1,
+        fault: FaultKind::Status,
+        status: Some(401),
+        retry_after: None,
+        body: None,
+    });
+    signed_in(&h, PARTNER, PASSWORD, "/settings").await;
+    h.wait_path("/settings").await;
+    h.wait_text("main", "did not accept this login when you signed in")
+        .await;
+    assert_eq!(h.app.faults.fired(), 1, "sign-in asked /ping once");
+    h.finish().await;
 }
