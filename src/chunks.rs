@@ -133,7 +133,39 @@ enum State<T> {
 
 /// The page a chunk holds, once its chunk is here.
 pub fn lazy_page(load: fn() -> PageFuture) -> impl IntoView {
-    lazy(load, |make| make(), PAGE)
+    lazy(load, |make| make(), PAGE, false)
+}
+
+thread_local! {
+    /// Whether the first screen is drawn, and who waits for it.
+    static FIRST_SCREEN: std::cell::RefCell<(bool, Vec<std::task::Waker>)> =
+        const { std::cell::RefCell::new((false, Vec::new())) };
+}
+
+/// Says that the first screen is drawn (the tree's first level): chunks that wait for it
+/// may come now.
+pub fn first_screen_drawn() {
+    let waiting = FIRST_SCREEN.with_borrow_mut(|(drawn, waiting)| {
+        *drawn = true;
+        std::mem::take(waiting)
+    });
+    waiting.into_iter().for_each(std::task::Waker::wake);
+}
+
+/// Waits until the first screen is drawn, or 1.5 s at most (a region that does not answer
+/// must not hold back the rest).
+async fn after_first_screen() {
+    let drawn = std::future::poll_fn(|cx| {
+        FIRST_SCREEN.with_borrow_mut(|(drawn, waiting)| {
+            if *drawn {
+                std::task::Poll::Ready(())
+            } else {
+                waiting.push(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+        })
+    });
+    futures::future::select(Box::pin(drawn), Box::pin(crate::browser::sleep(1500))).await;
 }
 
 /// How [`lazy`] names a whole page; a page that failed also gets its heading.
@@ -142,10 +174,13 @@ const PAGE: &str = "this page";
 /// What a chunk shows, once the chunk is here: `show` builds it from the chunk's `T` (a
 /// function pointer into the chunk). "Loading …" while it is fetched (said only after a
 /// moment, so a cached chunk shows no flash), and on failure a sentence with "Try again".
+/// `later`: fetched only once the first screen is drawn, so that it does not share the
+/// network with what the first screen needs.
 pub fn lazy<T: Copy + Send + Sync + 'static>(
     load: fn() -> ChunkFuture<T>,
     show: impl Fn(T) -> AnyView + Send + Sync + 'static,
     what: &'static str,
+    later: bool,
 ) -> impl IntoView {
     // A chunk already here is shown at once: no "Loading" state, no second render.
     let key = load as usize;
@@ -155,6 +190,9 @@ pub fn lazy<T: Copy + Send + Sync + 'static>(
     let attempt = move || {
         state.set(State::Loading);
         leptos::task::spawn_local(async move {
+            if later {
+                after_first_screen().await;
+            }
             let outcome = load().await;
             // The page may be gone by now (the partner went elsewhere): every write is a try.
             match outcome {

@@ -170,6 +170,7 @@ fn mark_painted() {
             let _ = p.mark("pp:level-painted");
             if FIRST.with(|f| f.replace(false)) {
                 let _ = p.mark("pp:first-level");
+                crate::chunks::first_screen_drawn();
             }
         }
     });

@@ -161,7 +161,7 @@ fn AccountView(region: RegionId, id: AccountId) -> impl IntoView {
             };
             view! {
                 {summary::summary(&d, &list, &region, &region_name, &id, viewer.is_root, &viewer.login)}
-                {crate::chunks::lazy(|| Box::pin(account_tools()), move |make| make(tools.clone()), "the account's tools")}
+                {crate::chunks::lazy(|| Box::pin(account_tools()), move |make| make(tools.clone()), "the account's tools", true)}
             }
             .into_any()
         }
@@ -205,8 +205,9 @@ struct Tools {
 type MakeTools = fn(Tools) -> AnyView;
 
 // What may be done to the account, its export, contacts, users and API keys: a chunk of its
-// own in a release build, fetched once the account's details are here, so the first screen
-// (the tree, the summary, the sub-accounts) does not wait for it.
+// own in a release build, fetched once the account's details are here and the tree's first
+// level is drawn, so the first screen (the tree, the summary, the sub-accounts) does not
+// share the network with it.
 crate::chunks::chunk!(
     account_tools,
     preload_account_tools,

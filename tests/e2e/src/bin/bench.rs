@@ -83,6 +83,13 @@ async fn main() {
     let mut filter = Vec::new();
     let mut filter_frame = Vec::new();
     let mut parse_and_draw = Vec::new();
+    // Every navigation below is a first visit: nothing comes from the browser's cache.
+    h.cdp("Network.enable", serde_json::json!({})).await;
+    h.cdp(
+        "Network.setCacheDisabled",
+        serde_json::json!({ "cacheDisabled": true }),
+    )
+    .await;
     for run in 0..RUNS {
         // Navigation to the first level on screen: a full page load of the account's page.
         h.open(&format!("/accounts/{REGION}/{root}")).await;
