@@ -157,15 +157,16 @@ impl Harness {
 
     /// Clicks the button whose text is `text`.
     pub async fn click_button(&self, text: &str) {
-        self.client
-            .find(Locator::XPath(&format!(
-                "//button[normalize-space()='{text}']"
-            )))
+        // Waits for it: parts of a page may come a moment later, in a chunk of their own.
+        let xpath = format!("//button[normalize-space()='{text}']");
+        let button = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
             .await
-            .unwrap_or_else(|e| panic!("no button {text}: {e}"))
-            .click()
-            .await
-            .expect("click");
+            .unwrap_or_else(|e| panic!("no button {text}: {e}"));
+        button.click().await.expect("click");
     }
 
     /// Clicks the link whose text is `text`, finding it again if the page re-rendered it

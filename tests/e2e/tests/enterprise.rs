@@ -306,3 +306,27 @@ async fn the_revisions_chart_is_drawn_from_the_sandboxs_devices() {
         .await;
     h.finish().await;
 }
+
+/// A region that answers `bytes_available: 0` (or null) has said nothing about what is
+/// available: the page says what was allocated, and never "unlimited" nor "0 available".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quota_of_zero_available_claims_nothing() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    {
+        let mut w = h.state.write().await;
+        let r = w.region_mut(REGION).unwrap();
+        let partner = r.logins[PARTNER].clone();
+        let e = r.enterprise.get_mut(&partner).unwrap();
+        e.bytes_available = Some(0);
+        e.bytes_allocated = 3_000_000_000;
+    }
+    signed_in(&h, PARTNER, "/settings").await;
+    let text = h
+        .wait_text("#quota-title + *", "gives no figure for what is available")
+        .await;
+    assert!(text.contains("GB allocated to your users"), "{text}");
+    let page = h.find("main").await.text().await.unwrap().to_lowercase();
+    assert!(!page.contains("unlimited"), "{page}");
+    assert!(!page.contains("0 bytes available"), "{page}");
+    h.finish().await;
+}
