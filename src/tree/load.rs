@@ -210,16 +210,26 @@ pub async fn load_subtrees(
     transport: Transport,
 ) -> Vec<(RegionId, Result<(u64, usize), ApiError>)> {
     let mut tops = Vec::new();
+    let mut said = Vec::new();
     store.tree.with_untracked(|t| {
         for &r in &t.roots {
-            if let (Children::Loaded(kids), false) = (&t.nodes[r].children, t.all_loaded(r)) {
-                if let Some(id) = kids.first().and_then(|&own| t.nodes[own].account()) {
-                    tops.push((t.nodes[r].region().clone(), kids[0], id.clone()));
+            match &t.nodes[r].children {
+                Children::Loaded(kids) if !t.all_loaded(r) => {
+                    if let Some(id) = kids.first().and_then(|&own| t.nodes[own].account()) {
+                        tops.push((t.nodes[r].region().clone(), kids[0], id.clone()));
+                    }
                 }
+                Children::Loaded(_) => {}
+                // A region whose own account did not load is not searched: say so.
+                Children::Failed(_) | Children::Loading | Children::Unknown => said.push((
+                    t.nodes[r].region().clone(),
+                    Err(ApiError::NotAvailable(
+                        "its accounts are not loaded yet: open the region in the tree, then press Enter again".into(),
+                    )),
+                )),
             }
         }
     });
-    let mut said = Vec::new();
     // One region after the other: a handful of calls, and one future type in the bundle.
     for (region, node, id) in tops {
         let answer = transport.call(&region, &ListSubtree(id)).await.map(|sub| {

@@ -71,6 +71,17 @@ pub(super) fn find_form(view: TreeView) -> impl IntoView {
             rows.with(|(r, s)| (r.iter().filter(|row| row.level > 1).count(), *s));
         let regions = session.signed_in().len();
         match searched {
+            // Every account of every region is here (a whole-subtree search, or a small
+            // tree opened all the way): nothing is left to ask the regions for.
+            Some((n, matched))
+                if store
+                    .tree
+                    .with(|t| t.roots.iter().all(|&r| t.all_loaded(r))) =>
+            {
+                format!(
+                    "Searched all {n} accounts in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them."
+                )
+            }
             Some((n, matched)) => format!(
                 "Searched the {n} accounts loaded so far in {regions} region(s), by name, email, company and GUID: {matched} match, shown with the accounts above them. Press Enter to search every account in the regions, or to look a GUID up."
             ),

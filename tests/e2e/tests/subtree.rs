@@ -30,11 +30,17 @@ async fn enter_in_the_filter_finds_an_account_deep_below_that_was_not_loaded() {
     // Enter asks the region for the whole subtree, says its count, and the match shows
     // with the accounts above it.
     filter.send_keys("\u{E007}").await.unwrap();
-    h.wait_text(
-        "#tree-summary",
-        &format!("{REGION}: all {below} accounts below yours searched."),
-    )
-    .await;
+    let summary = h
+        .wait_text(
+            "#tree-summary",
+            &format!("{REGION}: all {below} accounts below yours searched."),
+        )
+        .await;
+    // Everything is here now: the summary no longer offers to search every account.
+    assert!(
+        summary.contains("Searched all") && !summary.contains("Press Enter to search every"),
+        "{summary}"
+    );
     h.wait_any_text("[role=treeitem][aria-level='5']", &deep_name)
         .await;
     h.wait_text("[role=tree]", &h.company(REGION, &msp).await)
