@@ -5,11 +5,9 @@
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(split)");
-    println!("cargo::rerun-if-env-changed=PARTNER_PORTAL_NO_SPLIT");
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
     let release = std::env::var("PROFILE").as_deref() == Ok("release");
-    let refused = std::env::var_os("PARTNER_PORTAL_NO_SPLIT").is_some();
-    if wasm && release && !refused {
+    if wasm && release {
         println!("cargo::rustc-cfg=split");
         println!("cargo::rustc-link-arg-bins=--emit-relocs");
     }

@@ -133,7 +133,7 @@ fn split_in(dist: &Path, work: &Path, input: &[u8], tools: &Tools) -> Result<Vec
     let glue_name = format!("partner-portal-{build}.js");
     let link_name = format!("chunks-{build}.js");
     let wasm_name = format!("partner-portal-{:016x}_bg.wasm", fnv1a(&main_wasm));
-    replace_once(
+    replace_required(
         &mut link,
         &format!("\"{MAIN_MODULE}\""),
         &format!("\"./{glue_name}\""),
@@ -223,7 +223,8 @@ fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn replace_once(text: &mut String, from: &str, to: &str) -> Result<(), String> {
+/// Replaces every `from` in `text`, which must hold it.
+fn replace_required(text: &mut String, from: &str, to: &str) -> Result<(), String> {
     if !text.contains(from) {
         return Err(format!("{from} is not in the link module"));
     }

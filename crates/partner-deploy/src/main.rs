@@ -184,8 +184,13 @@ fn split(dist: &Path) -> Result<(), String> {
         .unwrap_or_else(|| source.join("target"));
     let cargo_wasm = target.join("wasm32-unknown-unknown/release/partner-portal.wasm");
     let wasm = std::fs::read(&cargo_wasm).map_err(|e| format!("{}: {e}", cargo_wasm.display()))?;
+    // Trunk's own wasm-opt is off (index.html): a release module that was not split would
+    // ship unoptimised, so it is refused rather than deployed.
     if !chunks::has_split_points(&wasm) {
-        return Ok(());
+        return Err(format!(
+            "{} has no split points: build.rs sets cfg(split) for release wasm builds; was it built by `trunk build --release` from this checkout?",
+            cargo_wasm.display()
+        ));
     }
     // binaryen 132 from the project's .tools (toolchain.md: Debian's 108 breaks the output).
     let own_wasm_opt = source.join(".tools/node_modules/.bin/wasm-opt");
