@@ -25,23 +25,8 @@ fn locale() -> String {
         .unwrap_or_else(|| "en".into())
 }
 
-/// Bytes in words: "1.5 TB".
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 6] = ["bytes", "KB", "MB", "GB", "TB", "PB"];
-    // Integer arithmetic in tenths: no float formatting in the bundle.
-    let mut unit = 1u64;
-    let mut u = 0;
-    while n / unit >= 1000 && u < UNITS.len() - 1 {
-        unit *= 1000;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} bytes")
-    } else {
-        let tenths = (u128::from(n) * 10 + u128::from(unit) / 2) / u128::from(unit);
-        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[u])
-    }
-}
+/// Bytes in words: "1.5 TB" (the core's rule, so its sentences say sizes the same way).
+pub use partner_api::units::bytes as human_bytes;
 
 /// Seconds as a duration in words: "1 day 2 hours".
 pub fn human_duration(seconds: i64) -> String {

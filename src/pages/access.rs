@@ -166,10 +166,13 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                             name: name.clone(),
                         };
                         if transport.call(&region, &probe).await == Ok(false) {
-                            return Err(ApiError::Conflict(format!(
-                                "“{}” is already taken in this region: choose another name.",
-                                probe.name
-                            )));
+                            return Err(ApiError::Conflict {
+                                message: format!(
+                                    "“{}” is already taken in this region: choose another name.",
+                                    probe.name
+                                ),
+                                fields: vec![],
+                            });
                         }
                     }
                     transport
@@ -179,7 +182,7 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                 move |answer| {
                     match answer {
                         Ok(c) => credentials.set(Some(c)),
-                        Err(ApiError::Conflict(m)) => form.put("aname", m),
+                        Err(ApiError::Conflict { message, .. }) => form.put("aname", message),
                         Err(e) => return Err(e),
                     }
                     Ok(())

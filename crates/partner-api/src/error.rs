@@ -17,9 +17,21 @@ pub enum ApiError {
     /// 404.
     #[error("Not found: {0}")]
     NotFound(String),
-    /// 409 with the region's text.
-    #[error("Conflict: {0}")]
-    Conflict(String),
+    /// 409 with the region's text, and the fields it names where it names any (the
+    /// Enterprise API's `{"reason", "conflicts"}`: `email`, `username`, `name`, `plan_id`,
+    /// `group_id`, `avatars_over_quota`).
+    #[error("Conflict: {message}")]
+    Conflict {
+        message: String,
+        fields: Vec<String>,
+    },
+    /// 402 from the Enterprise API: the partner's storage pool cannot hold what was asked.
+    /// `short_by` is how many bytes are missing, where the region says it.
+    #[error("{}", no_storage_text(*short_by))]
+    NoStorage {
+        message: String,
+        short_by: Option<u64>,
+    },
     /// 400, with the fields the region named where it named any.
     #[error("The region rejected the request: {message}")]
     BadRequest {
@@ -68,6 +80,27 @@ impl ApiError {
     /// lines that start with a field's name, as in `login: not an email`), and what is left
     /// of the error for the form as a whole. Any other error is left whole.
     pub fn on_fields(self, fields: &[&'static str]) -> (Vec<FieldProblem>, Option<ApiError>) {
+        if let ApiError::Conflict {
+            message,
+            fields: named,
+        } = &self
+        {
+            // A 409 that names fields of the form is said on each of them, in words.
+            let on: Vec<FieldProblem> = fields
+                .iter()
+                .copied()
+                .filter(|f| named.iter().any(|n| n == f))
+                .map(|field| FieldProblem {
+                    field,
+                    message: conflict_text(field, message),
+                })
+                .collect();
+            return if on.is_empty() {
+                (on, Some(self))
+            } else {
+                (on, None)
+            };
+        }
         let ApiError::BadRequest {
             message,
             fields: named,
@@ -115,10 +148,10 @@ impl ApiError {
         )
     }
 
-    /// The fields a 400 named, if any.
+    /// The fields a 400 or a 409 named, if any.
     pub fn fields(&self) -> &[String] {
         match self {
-            ApiError::BadRequest { fields, .. } => fields,
+            ApiError::BadRequest { fields, .. } | ApiError::Conflict { fields, .. } => fields,
             _ => &[],
         }
     }
@@ -142,7 +175,11 @@ impl ApiError {
             401 => ApiError::Unauthorized(message),
             403 => ApiError::Forbidden(message),
             404 => ApiError::NotFound(message),
-            409 => ApiError::Conflict(message),
+            409 => ApiError::Conflict { message, fields },
+            402 => ApiError::NoStorage {
+                message,
+                short_by: short_by(&response.body),
+            },
             408 | 429 | 502 | 503 | 504 => ApiError::Unavailable {
                 status: response.status,
                 retry_after: response
@@ -154,8 +191,45 @@ impl ApiError {
     }
 }
 
+/// What a 409 naming `field` means, in words; the region's own reason for a field the
+/// portal does not know.
+pub fn conflict_text(field: &str, reason: &str) -> String {
+    match field {
+        "username" => "Another user already has this username.".into(),
+        "email" => "Another user already has this email address.".into(),
+        "name" => "Another group already has this name.".into(),
+        "plan_id" => "The region has no such plan.".into(),
+        "group_id" => "The region has no such group.".into(),
+        "avatars_over_quota" => {
+            "This would put users of the group over their storage quota.".into()
+        }
+        _ => reason.to_owned(),
+    }
+}
+
+fn no_storage_text(short_by: Option<u64>) -> String {
+    match short_by {
+        Some(n) => format!(
+            "There is not enough storage left in your pool: {} more is needed. Free some, or ask for a larger pool.",
+            crate::units::bytes(n)
+        ),
+        None => "There is not enough storage left in your pool for this. Free some, or ask for a larger pool.".into(),
+    }
+}
+
+/// How many bytes a 402 says are missing: `bytes_needed`/`short_by` directly, or
+/// `bytes_requested` less `bytes_available`.
+fn short_by(body: &str) -> Option<u64> {
+    let v: serde_json::Value = serde_json::from_str(body.trim()).ok()?;
+    let n = |k: &str| v.get(k).and_then(serde_json::Value::as_u64);
+    n("short_by")
+        .or_else(|| n("bytes_needed"))
+        .or_else(|| Some(n("bytes_requested")?.saturating_sub(n("bytes_available")?)))
+}
+
 fn default_text(status: u16) -> &'static str {
     match status {
+        402 => "not enough storage left",
         400 => "invalid or missing parameters",
         401 => "the user name or password is not correct",
         403 => "this account or action is outside what your role may do",
@@ -240,10 +314,35 @@ mod tests {
             fields: vec![],
         };
         assert!(matches!(unnamed.on_fields(fields), (n, Some(_)) if n.is_empty()));
+        let unnamed = ApiError::Conflict {
+            message: "x".into(),
+            fields: vec![],
+        };
         assert!(matches!(
-            ApiError::Conflict("x".into()).on_fields(fields),
-            (n, Some(ApiError::Conflict(_))) if n.is_empty()
+            unnamed.on_fields(fields),
+            (n, Some(ApiError::Conflict { .. })) if n.is_empty()
         ));
+        let named = ApiError::Conflict {
+            message: "The following fields conflict with an existing account".into(),
+            fields: vec!["email".into()],
+        };
+        let (on, rest) = named.on_fields(fields);
+        assert_eq!(rest, None);
+        assert_eq!(on[0].field, "email");
+        assert_eq!(on[0].message, "Another user already has this email address.");
+    }
+
+    #[test]
+    fn a_402_says_how_much_storage_is_missing_where_the_region_says_it() {
+        let e = ApiError::from_response(&resp(
+            402,
+            r#"{"reason": "Not enough storage", "bytes_requested": 3000000000, "bytes_available": 1000000000}"#,
+        ));
+        assert!(matches!(e, ApiError::NoStorage { short_by: Some(2_000_000_000), .. }));
+        assert!(e.to_string().contains("2.0 GB more is needed"), "{e}");
+        let bare = ApiError::from_response(&resp(402, ""));
+        assert!(matches!(bare, ApiError::NoStorage { short_by: None, .. }));
+        assert!(bare.to_string().contains("not enough storage"));
     }
 
     fn resp(status: u16, body: &str) -> Response {

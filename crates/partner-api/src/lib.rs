@@ -44,6 +44,7 @@ pub mod paymentech;
 pub mod retry;
 pub mod roles;
 pub mod secrets;
+pub mod units;
 pub mod validate;
 pub mod wire;
 

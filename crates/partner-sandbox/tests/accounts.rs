@@ -148,7 +148,7 @@ async fn create_appears_in_the_parents_list_and_a_repeat_is_a_409() {
         account: customer("other@nyhavn-bikes.example", "ext-1"),
     };
     assert!(
-        matches!(call(&app, "dk-co", PARTNER, &again).await, Err(ApiError::Conflict(m)) if m.contains("ext-1"))
+        matches!(call(&app, "dk-co", PARTNER, &again).await, Err(ApiError::Conflict { message: m, .. }) if m.contains("ext-1"))
     );
     // A taken login too.
     let taken = CreateAccount {

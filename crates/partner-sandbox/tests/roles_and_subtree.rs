@@ -205,7 +205,7 @@ async fn a_tokens_role_changes_never_above_the_callers() {
             }
         )
         .await,
-        Err(ApiError::Conflict(_))
+        Err(ApiError::Conflict { .. })
     ));
     // The documented body itself, and the documented answer.
     let auth = partner_api::wire::auth::basic_authorization(MSP, "demo");

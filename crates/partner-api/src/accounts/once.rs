@@ -73,7 +73,7 @@ pub fn must_look(answer: &Result<(), ApiError>) -> bool {
     answer
         .as_ref()
         .err()
-        .is_none_or(|e| in_doubt(e) || matches!(e, ApiError::Conflict(_)))
+        .is_none_or(|e| in_doubt(e) || matches!(e, ApiError::Conflict { .. }))
 }
 
 /// Why the listing is read.
@@ -98,7 +98,7 @@ pub fn outcome(
 ) -> Result<AccountId, ApiError> {
     let why = match answer {
         Ok(()) => Why::Accepted,
-        Err(ApiError::Conflict(text)) => Why::Conflict(text),
+        Err(ApiError::Conflict { message, .. }) => Why::Conflict(message),
         Err(e) if in_doubt(&e) => Why::Doubt(e.to_string()),
         Err(e) => return Err(e),
     };
@@ -344,7 +344,12 @@ mod tests {
     #[test]
     fn a_409_is_never_sent_again_and_a_refusal_is_said_as_it_is() {
         let c = create();
-        let conflict = || Err(ApiError::Conflict("Duplicate".into()));
+        let conflict = || {
+            Err(ApiError::Conflict {
+                message: "Duplicate".into(),
+                fields: vec![],
+            })
+        };
         // Looked for: an earlier attempt (or the browser resending a request whose
         // connection broke) may have made it.
         assert!(must_look(&conflict()));

@@ -751,7 +751,7 @@ mod tests {
                 token: call.token
             }
             .decode(&resp(409, "Token name exists")),
-            Err(ApiError::Conflict(_))
+            Err(ApiError::Conflict { .. })
         ));
     }
 }

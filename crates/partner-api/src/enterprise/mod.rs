@@ -1,19 +1,23 @@
 //! The Enterprise API (JSON), one module per area: [`billing`], [`account`] (the credential
-//! check, the API password, quota, features and settings), [`shares`] and [`revisions`]
-//! (client revisions). Each area holds its calls, its documents and its tests.
+//! check, the API password, quota, features and settings), [`users`] (the people who back
+//! up, their devices and shares), [`groups`], [`plans`], [`shares`] (the brand's shares) and
+//! [`revisions`] (client revisions). Each area holds its calls, its documents and its tests.
 //!
 //! Decoding is tolerant: unknown fields are ignored, missing ones take defaults.
 
 pub mod account;
 pub mod billing;
+pub mod groups;
+pub mod plans;
 pub mod revisions;
 pub mod shares;
+pub mod users;
 
 use crate::call::{decode_with, write};
 use crate::error::ApiError;
 use crate::wire::request::{Family, Method, Request, Response};
 use crate::wire::DecodeError;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 const JSON: &str = "application/json";
 
@@ -32,6 +36,32 @@ fn json_post(path: &str, body: String) -> Request {
     );
     r.headers.push(("Accept", JSON.to_owned()));
     r
+}
+
+fn json_delete(path: &str) -> Request {
+    Request {
+        method: Method::Delete,
+        idempotent: false,
+        ..json_get(path)
+    }
+}
+
+/// A number the region may send as a number or as text; anything else is no number.
+fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// A count of bytes sent as a number or as text; anything else (null, negative) is 0.
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_u64().unwrap_or(0),
+        serde_json::Value::String(s) => s.trim().parse().unwrap_or(0),
+        _ => 0,
+    })
 }
 
 fn decode_json<T: serde::de::DeserializeOwned>(

@@ -6,11 +6,11 @@
 //! netkes `blue_mgnt` `shares` view and `shares.html`; `accounts_api.py`
 //! `list_shares_for_brand`, `edit_share`).
 
-use super::{decode_json, json_get, json_post};
+use super::{decode_json, json_get, json_post, lenient_i64};
 use crate::call::{expect_success, Call};
 use crate::error::ApiError;
 use crate::wire::request::{encode_component, Request, Response};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// `GET /shares/?limit=&offset=`: `limit` users from `offset`, with their shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -88,15 +88,6 @@ impl ShareOwner {
             &self.email
         }
     }
-}
-
-/// A number the region may send as a number or as text; anything else is no number.
-fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
 }
 
 /// One share (a "ShareRoom") of a user.
