@@ -329,7 +329,10 @@ mod tests {
         let (on, rest) = named.on_fields(fields);
         assert_eq!(rest, None);
         assert_eq!(on[0].field, "email");
-        assert_eq!(on[0].message, "Another user already has this email address.");
+        assert_eq!(
+            on[0].message,
+            "Another user already has this email address."
+        );
     }
 
     #[test]
@@ -338,7 +341,13 @@ mod tests {
             402,
             r#"{"reason": "Not enough storage", "bytes_requested": 3000000000, "bytes_available": 1000000000}"#,
         ));
-        assert!(matches!(e, ApiError::NoStorage { short_by: Some(2_000_000_000), .. }));
+        assert!(matches!(
+            e,
+            ApiError::NoStorage {
+                short_by: Some(2_000_000_000),
+                ..
+            }
+        ));
         assert!(e.to_string().contains("2.0 GB more is needed"), "{e}");
         let bare = ApiError::from_response(&resp(402, ""));
         assert!(matches!(bare, ApiError::NoStorage { short_by: None, .. }));

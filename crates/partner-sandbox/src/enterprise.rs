@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 type Answer = Result<Response, Fail>;
 
-fn json_ok(value: &impl Serialize) -> Answer {
+pub(crate) fn json_ok(value: &impl Serialize) -> Answer {
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
@@ -24,14 +24,14 @@ fn json_ok(value: &impl Serialize) -> Answer {
         .into_response())
 }
 
-fn bad(reason: impl Into<String>, conflicts: &[&str]) -> Fail {
+pub(crate) fn bad(reason: impl Into<String>, conflicts: &[&str]) -> Fail {
     Fail::Json(
         StatusCode::BAD_REQUEST,
         json!({ "reason": reason.into(), "conflicts": conflicts }),
     )
 }
 
-fn invalid(problems: &[partner_api::fields::FieldProblem]) -> Result<(), Fail> {
+pub(crate) fn invalid(problems: &[partner_api::fields::FieldProblem]) -> Result<(), Fail> {
     if problems.is_empty() {
         return Ok(());
     }
@@ -47,7 +47,7 @@ fn invalid(problems: &[partner_api::fields::FieldProblem]) -> Result<(), Fail> {
 
 /// The Enterprise API is for partner accounts: a customer's login gets the dialect's status
 /// (403, or 401 as a region whose Enterprise API does not know the login).
-fn partner(app: &AppState, r: &Region, caller: &Caller) -> Result<(), Fail> {
+pub(crate) fn partner(app: &AppState, r: &Region, caller: &Caller) -> Result<(), Fail> {
     if r.accounts.get(&caller.account).map(|a| a.kind()) == Some(AccountKind::Partner) {
         return Ok(());
     }
@@ -59,7 +59,7 @@ fn partner(app: &AppState, r: &Region, caller: &Caller) -> Result<(), Fail> {
 
 /// A write's success: an empty 200 (the vendor's client reads no body then), or, in the
 /// sandbox's old dialect, `body`.
-fn done(app: &AppState, body: serde_json::Value) -> Answer {
+pub(crate) fn done(app: &AppState, body: serde_json::Value) -> Answer {
     if app.options.dialect.status_bodies {
         json_ok(&body)
     } else {
@@ -67,7 +67,7 @@ fn done(app: &AppState, body: serde_json::Value) -> Answer {
     }
 }
 
-fn read<T>(
+pub(crate) fn read<T>(
     app: &AppState,
     region: &str,
     headers: &HeaderMap,

@@ -21,6 +21,7 @@ pub mod clock;
 pub mod dialect;
 mod enterprise;
 pub mod faults;
+pub mod people;
 pub mod seed;
 pub mod store;
 pub mod world;
@@ -348,11 +349,53 @@ pub fn router(app: AppState) -> Router {
             "/{region}/apis/accounts/v1/partner/settings",
             get(e::get_settings).post(e::update_settings),
         )
+        .route("/{region}/apis/accounts/v1/plans", get(people::plans))
+        .route("/{region}/apis/accounts/v1/plans/", get(people::plans))
+        .route(
+            "/{region}/apis/accounts/v1/groups/",
+            get(people::groups).post(people::create_group),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/groups",
+            get(people::groups).post(people::create_group),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/groups/{id}",
+            get(people::get_group)
+                .post(people::edit_group)
+                .delete(people::delete_group),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/users/",
+            get(people::users).post(people::create_user),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/users",
+            get(people::users).post(people::create_user),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/users/{user}",
+            get(people::get_user)
+                .post(people::edit_user)
+                .delete(people::delete_user),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/users/{user}/devices",
+            get(people::devices),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/users/{user}/shares/",
+            get(people::user_shares),
+        )
+        .route(
+            "/{region}/apis/accounts/v1/users/{user}/shares",
+            get(people::user_shares),
+        )
         .route("/{region}/apis/accounts/v1/shares/", get(e::shares))
         .route("/{region}/apis/accounts/v1/shares", get(e::shares))
         .route(
             "/{region}/apis/accounts/v1/users/{user}/shares/{room_key}",
-            axum::routing::post(e::set_share),
+            get(people::user_share).post(e::set_share),
         )
         .route(
             "/{region}/apis/accounts/v1/clientrevisions/",

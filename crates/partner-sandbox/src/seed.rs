@@ -657,6 +657,14 @@ fn seed_enterprise(
         })
         .collect();
     e.devices = fleet;
+    let users = if shares > 100 { 320 } else { 40 };
+    let company = region
+        .accounts
+        .get(id)
+        .and_then(|a| a.company())
+        .unwrap_or("Everyone")
+        .to_owned();
+    crate::people::seed(region.enterprise_of(id), rng, &company, users, domain);
 }
 
 const WORDS_A: [&str; 16] = [
@@ -752,6 +760,14 @@ fn large_region(region: &mut Region, n: usize) {
                 "Seed Distributor",
             ),
         ),
+    );
+    // The brand's people scale with the tree: N users over the seeded groups and plans.
+    crate::people::seed(
+        region.enterprise_of(&root),
+        &mut rng,
+        "Large Seed Distribution",
+        n.min(crate::people::MAX_USERS),
+        "large.example",
     );
     let mut made = 1;
     if made >= n {

@@ -149,6 +149,9 @@ pub struct Enterprise {
     /// Every settings body received, as sent (tests check that only changes are sent).
     #[serde(default)]
     pub settings_posts: Vec<serde_json::Value>,
+    /// Plans, groups and users.
+    #[serde(default)]
+    pub people: crate::people::People,
 }
 
 impl Enterprise {

@@ -156,7 +156,7 @@ async fn create_appears_in_the_parents_list_and_a_repeat_is_a_409() {
         account: customer(MSP, "ext-2"),
     };
     assert!(
-        matches!(call(&app, "dk-co", PARTNER, &taken).await, Err(ApiError::Conflict(m)) if m.contains("already taken"))
+        matches!(call(&app, "dk-co", PARTNER, &taken).await, Err(ApiError::Conflict { message: m, .. }) if m.contains("already taken"))
     );
     let after = call(&app, "dk-co", PARTNER, &ListChildren(partner))
         .await
@@ -708,7 +708,7 @@ async fn contacts_add_edit_and_conflict() {
             }
         )
         .await,
-        Err(ApiError::Conflict(_))
+        Err(ApiError::Conflict { .. })
     ));
     let mut edited = billing.clone();
     edited.phone = Some("+45 70 20 30 40".into());
@@ -863,7 +863,7 @@ async fn tokens_generated_chosen_taken_and_deleted() {
             }
         )
         .await,
-        Err(ApiError::Conflict(_))
+        Err(ApiError::Conflict { .. })
     ));
     // A partner role on a customer account: 400.
     let msp = root_of(&app, "dk-co", MSP).await;
@@ -982,7 +982,7 @@ async fn tokens_generated_chosen_taken_and_deleted() {
             }
         )
         .await,
-        Err(ApiError::Conflict(_))
+        Err(ApiError::Conflict { .. })
     ));
     assert!(matches!(
         call(

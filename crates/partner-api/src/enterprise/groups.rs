@@ -28,7 +28,12 @@ impl Call for ListGroups {
     type Output = Vec<Group>;
     fn request(&self) -> Request {
         let mut r = json_get("/groups/");
-        if let Some(s) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(s) = self
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             r.query = vec![("search".into(), s.into())];
         }
         r
@@ -96,7 +101,9 @@ pub fn group_name(text: &str) -> Result<String, String> {
     if t.is_empty() {
         Err("Give the group a name.".into())
     } else if t.chars().count() > MAX_GROUP_NAME {
-        Err(format!("A group name has at most {MAX_GROUP_NAME} characters."))
+        Err(format!(
+            "A group name has at most {MAX_GROUP_NAME} characters."
+        ))
     } else {
         Ok(t.to_owned())
     }

@@ -173,7 +173,12 @@ impl UserQuery {
     /// `enabled=1|0`), `order_by` (`-` for descending), and `limit`/`offset` when paged.
     fn params(&self, paged: bool) -> Vec<(String, String)> {
         let mut q: Vec<(String, String)> = Vec::new();
-        if let Some(s) = self.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(s) = self
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             q.push(("search".into(), s.into()));
             if let Some(by) = self.search_by.param() {
                 q.push(("search_by".into(), by.into()));
@@ -323,7 +328,10 @@ pub struct CreateUser(pub NewUser);
 impl Call for CreateUser {
     type Output = Created;
     fn request(&self) -> Request {
-        json_post("/users/", serde_json::to_string(&self.0).unwrap_or_default())
+        json_post(
+            "/users/",
+            serde_json::to_string(&self.0).unwrap_or_default(),
+        )
     }
     fn decode(&self, r: &Response) -> Result<Created, ApiError> {
         if r.body.trim().is_empty() {
