@@ -75,6 +75,11 @@ pub fn Portal(config: Arc<PortalConfig>) -> impl IntoView {
                     <Route path=path!("/settings") view=|| offered(Page::Settings, || Box::pin(chunk::settings())) />
                     <Route path=path!("/shares") view=|| offered(Page::Shares, || Box::pin(chunk::shares())) />
                     <Route path=path!("/revisions") view=|| offered(Page::Revisions, || Box::pin(chunk::revisions())) />
+                    <Route path=path!("/users") view=|| offered(Page::Users, || Box::pin(chunk::users())) />
+                    <Route path=path!("/users/new") view=|| offered(Page::Users, || Box::pin(chunk::new_user())) />
+                    <Route path=path!("/users/:region/:user") view=|| offered(Page::Users, || Box::pin(chunk::user())) />
+                    <Route path=path!("/groups") view=|| offered(Page::Groups, || Box::pin(chunk::groups())) />
+                    <Route path=path!("/plans") view=|| offered(Page::Plans, || Box::pin(chunk::plans())) />
                 </Routes>
             </Layout>
         </Router>
@@ -93,6 +98,10 @@ fn chunk_of(path: &str) -> Option<Preload> {
         links::SETTINGS => || Box::pin(chunk::preload_settings()),
         links::SHARES => || Box::pin(chunk::preload_shares()),
         links::REVISIONS => || Box::pin(chunk::preload_revisions()),
+        links::USERS => || Box::pin(chunk::preload_users()),
+        links::NEW_USER => || Box::pin(chunk::preload_new_user()),
+        links::GROUPS => || Box::pin(chunk::preload_groups()),
+        links::PLANS => || Box::pin(chunk::preload_plans()),
         _ => return None,
     })
 }
@@ -145,7 +154,7 @@ fn Home() -> impl IntoView {
 
 /// The pages a partner opens less often than the tree and an account, in chunks of a release
 /// build (`crate::chunks`) by what they are for: signing in; creating accounts, access and
-/// imports; billing; the enterprise pages. Pages used together share a chunk: fewer files, and
+/// imports; billing; the enterprise settings pages; the enterprise people pages. Pages used together share a chunk: fewer files, and
 /// code they share is fetched once.
 pub mod chunk {
     use super::page_chunk;
@@ -189,4 +198,15 @@ pub mod chunk {
         enterprise,
         pages::revisions::RevisionsPage
     );
+    // The people who back up: their pages are used together, so they share a chunk.
+    page_chunk!(users, preload_users, people, pages::users::UsersPage);
+    page_chunk!(
+        new_user,
+        preload_new_user,
+        people,
+        pages::new_user::NewUserPage
+    );
+    page_chunk!(user, preload_user, people, pages::user::UserPage);
+    page_chunk!(groups, preload_groups, people, pages::groups::GroupsPage);
+    page_chunk!(plans, preload_plans, people, pages::plans::PlansPage);
 }

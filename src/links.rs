@@ -17,6 +17,21 @@ pub const BILLING: &str = "/billing";
 pub const SETTINGS: &str = "/settings";
 pub const SHARES: &str = "/shares";
 pub const REVISIONS: &str = "/revisions";
+/// The brand's users, groups and plans (Enterprise API).
+pub const USERS: &str = "/users";
+pub const NEW_USER: &str = "/users/new";
+pub const GROUPS: &str = "/groups";
+pub const PLANS: &str = "/plans";
+
+/// `/users/{region}/{user}`: one enterprise user's page, the user by email or username.
+pub fn user(region: &RegionId, user: &str) -> String {
+    format!("{USERS}/{region}/{}", encode_component(user))
+}
+
+/// A new enterprise user in `region`.
+pub fn new_user(region: &RegionId) -> String {
+    format!("{NEW_USER}?region={region}")
+}
 
 /// `/accounts/{region}/{id}`: one account's page.
 pub fn account(region: &RegionId, id: &AccountId) -> String {

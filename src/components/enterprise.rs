@@ -15,6 +15,9 @@ use partner_api::{Family, RegionId};
 pub fn EnterpriseNav() -> impl IntoView {
     let config = use_config();
     let links = [
+        (Page::Users, links::USERS, "Users"),
+        (Page::Groups, links::GROUPS, "Groups"),
+        (Page::Plans, links::PLANS, "Plans"),
         (Page::Settings, links::SETTINGS, "Settings"),
         (Page::Shares, links::SHARES, "Shares"),
         (Page::Revisions, links::REVISIONS, "Client revisions"),

@@ -140,3 +140,48 @@ pub fn Switch(
         </label>
     }
 }
+
+/// A choice among options (`value`, `label`) with its label and its problem.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: TextProp,
+    #[prop(into)] value: Bind<String>,
+    /// The options, which may change (a list that loads).
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    #[prop(into)] problem: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+) -> impl IntoView {
+    let problem_id = format!("{id}-problem");
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() {
+        format!("{hint_id} {problem_id}")
+    } else {
+        problem_id.clone()
+    };
+    let hint = hint.map(|h| view! { <p id=hint_id class="hint">{move || h.get()}</p> });
+    let get = value.get.clone();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            {hint}
+            <select
+                id=id.clone()
+                name=id
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=described
+                on:change=move |ev| (value.set)(event_target_value(&ev))
+            >
+                {move || {
+                    let now = get();
+                    options.get().into_iter().map(|(v, l)| {
+                        let selected = v == now;
+                        view! { <option value=v selected=selected>{l}</option> }
+                    }).collect_view()
+                }}
+            </select>
+            <p id=problem_id class="field-problem">{move || problem.get()}</p>
+        </div>
+    }
+}

@@ -19,6 +19,18 @@ pub fn date_time(iso: &str) -> String {
     date.to_locale_string(&locale(), &options).into()
 }
 
+/// Seconds since 1970 (as the Enterprise API sends times) as [`date_time`] shows them.
+pub fn unix_date_time(secs: i64) -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return secs.to_string();
+    }
+    let d = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+    d.to_iso_string()
+        .as_string()
+        .map(|iso| date_time(&iso))
+        .unwrap_or_default()
+}
+
 fn locale() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())

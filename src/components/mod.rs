@@ -9,3 +9,4 @@ pub mod form;
 pub mod format;
 pub mod layout;
 pub mod submit;
+pub mod user_fields;

@@ -5,7 +5,7 @@
 use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::form::{Form, FormError};
-use crate::components::format::date_time;
+use crate::components::format::unix_date_time;
 use crate::resource::Loaded;
 use crate::state::use_transport;
 use leptos::prelude::*;
@@ -23,16 +23,9 @@ pub fn SharesPage() -> impl IntoView {
     }
 }
 
-/// A share's creation time (seconds since 1970) as a date in the partner's locale.
+/// A share's creation time as a date in the partner's locale.
 fn created(share: &Share) -> String {
-    share
-        .creation_time
-        .and_then(|secs| {
-            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-            d.to_iso_string().as_string()
-        })
-        .map(|iso| date_time(&iso))
-        .unwrap_or_default()
+    share.creation_time.map(unix_date_time).unwrap_or_default()
 }
 
 #[component]

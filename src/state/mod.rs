@@ -1,11 +1,12 @@
 //! What pages share while the portal runs, between the pages and the transport: the
 //! configuration, the session and the transport as contexts; the loaders that fill what
-//! several pages show ([`account`]); creating exactly once ([`create`]); and form drafts
+//! several pages show ([`account`], [`people`]); creating exactly once ([`create`]); and form drafts
 //! ([`drafts`]).
 
 pub mod account;
 pub mod create;
 pub mod drafts;
+pub mod people;
 
 use crate::transport::{Session, Transport};
 use leptos::prelude::*;

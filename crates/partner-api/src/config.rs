@@ -61,6 +61,9 @@ pub enum Page {
     Settings,
     Shares,
     Revisions,
+    Users,
+    Groups,
+    Plans,
 }
 
 /// Light, dark, or whatever the operating system says.

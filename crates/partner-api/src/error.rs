@@ -80,6 +80,13 @@ impl ApiError {
     /// lines that start with a field's name, as in `login: not an email`), and what is left
     /// of the error for the form as a whole. Any other error is left whole.
     pub fn on_fields(self, fields: &[&'static str]) -> (Vec<FieldProblem>, Option<ApiError>) {
+        // Storage the pool lacks is said on the plan a form chooses, where it has one.
+        if let ApiError::NoStorage { .. } = &self {
+            if let Some(field) = fields.iter().copied().find(|f| *f == "plan_id") {
+                let message = self.to_string();
+                return (vec![FieldProblem { field, message }], None);
+            }
+        }
         if let ApiError::Conflict {
             message,
             fields: named,
@@ -349,6 +356,8 @@ mod tests {
             }
         ));
         assert!(e.to_string().contains("2.0 GB more is needed"), "{e}");
+        let (on, rest) = e.clone().on_fields(&["name", "plan_id"]);
+        assert_eq!((on[0].field, rest), ("plan_id", None));
         let bare = ApiError::from_response(&resp(402, ""));
         assert!(matches!(bare, ApiError::NoStorage { short_by: None, .. }));
         assert!(bare.to_string().contains("not enough storage"));

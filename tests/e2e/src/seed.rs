@@ -70,4 +70,39 @@ impl Harness {
             .children
             .clone()
     }
+
+    /// The enterprise users of the partner `login` signs in as in `region`, in the seed's
+    /// order (or as changed since).
+    pub async fn users_of(
+        &self,
+        region: &str,
+        login: &str,
+    ) -> Vec<partner_api::enterprise::users::User> {
+        let id = self.id_of(region, login).await;
+        let w = self.state.read().await;
+        w.regions[region].enterprise[&id]
+            .people
+            .users
+            .iter()
+            .map(|p| p.user.clone())
+            .collect()
+    }
+
+    /// The enterprise data of the partner `login` signs in as, as it is now.
+    pub async fn enterprise_of(
+        &self,
+        region: &str,
+        login: &str,
+    ) -> partner_sandbox::world::Enterprise {
+        let id = self.id_of(region, login).await;
+        self.state.read().await.regions[region].enterprise[&id].clone()
+    }
+}
+
+/// The path of an enterprise user's page, as the portal's links build it.
+pub fn user_path(region: &str, user: &str) -> String {
+    format!(
+        "/users/{region}/{}",
+        partner_api::wire::request::encode_component(user)
+    )
 }

@@ -20,6 +20,7 @@ async fn every_page_in_both_themes_at_both_widths() {
     h.sign_in(REGION, PARTNER, PASSWORD).await;
     h.wait_tree_settled().await;
     let me = h.id_of(REGION, PARTNER).await;
+    let first_user = h.users_of(REGION, PARTNER).await[0].email.clone();
 
     // (name, path, a heading the page must show)
     let pages = [
@@ -56,6 +57,19 @@ async fn every_page_in_both_themes_at_both_widths() {
         ("settings", "/settings".to_owned(), "API password"),
         ("shares", "/shares".to_owned(), "Shares"),
         ("revisions", "/revisions".to_owned(), "Client revisions"),
+        ("users", "/users".to_owned(), "Users"),
+        (
+            "new-user",
+            format!("/users/new?region={REGION}"),
+            "Add a user",
+        ),
+        (
+            "user",
+            partner_e2e::seed::user_path(REGION, &first_user),
+            "Storage",
+        ),
+        ("groups", "/groups".to_owned(), "Add a group"),
+        ("plans", "/plans".to_owned(), "Plans"),
     ];
     for (name, path, heading) in pages {
         h.open(&path).await;

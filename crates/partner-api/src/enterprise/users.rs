@@ -346,6 +346,38 @@ impl Call for CreateUser {
     }
 }
 
+/// What is known of a user's create after its answer (`answer`) and, when [`must_look`]
+/// said so, a look-up of its email (`found`): made (with the temporary password when the
+/// answer said it), or not made and safe to send again ([`ApiError::NotCreated`]), or the
+/// region's refusal. A 409 naming the email is said as it is: another user has it.
+pub fn outcome(
+    answer: Result<Created, ApiError>,
+    found: Option<Result<User, ApiError>>,
+) -> Result<Created, ApiError> {
+    let doubt = match answer {
+        Ok(made) => return Ok(made),
+        Err(e) if crate::accounts::once::in_doubt(&e) => e,
+        Err(e) => return Err(e),
+    };
+    match found {
+        Some(Ok(user)) => Ok(Created {
+            username: user.username,
+            temp_password: None,
+        }),
+        Some(Err(ApiError::NotFound(_))) => Err(ApiError::NotCreated(doubt.to_string())),
+        Some(Err(e)) => Err(ApiError::MayExist(format!(
+            "{doubt} Whether the user was added could not be checked ({e}): find its email in the user list before adding it again."
+        ))),
+        None => Err(doubt),
+    }
+}
+
+/// Whether a create's answer leaves it in doubt, so the email must be looked up before
+/// anything is said or sent again.
+pub fn must_look(answer: &Result<Created, ApiError>) -> bool {
+    matches!(answer, Err(e) if crate::accounts::once::in_doubt(e))
+}
+
 /// `GET /users/{user}` by email or username.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetUser(pub String);
@@ -516,9 +548,211 @@ impl Call for GetUserShare {
     }
 }
 
+/// A gigabyte as the vendor's console counts bonus storage.
+pub const GB: u64 = 1_000_000_000;
+
+/// Bonus storage typed in whole GB.
+pub fn bonus_gb(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    match t.parse::<u64>() {
+        Ok(n) if n <= 1_000_000 => Ok(n * GB),
+        Ok(_) => Err("Bonus storage is at most 1,000,000 GB.".into()),
+        Err(_) => Err("Bonus storage is a whole number of GB, 0 or more.".into()),
+    }
+}
+
+/// The user form as typed: for adding a user, and for editing one. Holds no password
+/// (the region makes a temporary one), so it may be kept as a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct UserDraft {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    /// A group id, as the picker's value.
+    #[serde(default)]
+    pub group_id: String,
+    /// A plan id, or empty for the group's plan.
+    #[serde(default)]
+    pub plan_id: String,
+    #[serde(default)]
+    pub bonus_gb: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl UserDraft {
+    pub fn of(u: &User) -> Self {
+        UserDraft {
+            username: u.username.clone(),
+            name: u.name.clone(),
+            email: u.email.clone(),
+            group_id: u.group_id.map(|g| g.to_string()).unwrap_or_default(),
+            plan_id: u.plan_id.map(|p| p.to_string()).unwrap_or_default(),
+            bonus_gb: (u.bonus_bytes / GB).to_string(),
+            enabled: u.enabled,
+        }
+    }
+
+    fn ids(&self) -> (Option<i64>, Option<i64>) {
+        let id = |t: &str| t.trim().parse::<i64>().ok();
+        (id(&self.group_id), id(&self.plan_id))
+    }
+
+    /// The user to add; `username` may be left empty for the region to number one.
+    pub fn new_user(&self) -> Result<NewUser, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        let (group_id, plan_id) = self.ids();
+        let bonus = p.check("bonus_bytes", bonus_gb(&self.bonus_gb));
+        let new = NewUser {
+            username: Some(self.username.trim().to_owned()).filter(|u| !u.is_empty()),
+            name: self.name.trim().to_owned(),
+            email: self.email.trim().to_owned(),
+            group_id,
+            plan_id,
+            bonus_bytes: bonus.filter(|b| *b > 0),
+            promo: None,
+        };
+        p.0.extend(new.validate());
+        if p.0.is_empty() {
+            Ok(new)
+        } else {
+            Err(p.0)
+        }
+    }
+
+    /// What changed from `old`, as an edit: only the fields that differ are sent, so what
+    /// the form does not show is never touched.
+    pub fn edit_of(&self, old: &User) -> Result<UserEdit, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        let (group_id, plan_id) = self.ids();
+        let bonus = p.check("bonus_bytes", bonus_gb(&self.bonus_gb));
+        let (name, email) = (self.name.trim(), self.email.trim());
+        let edit = UserEdit {
+            name: (name != old.name).then(|| name.to_owned()),
+            email: (!email.eq_ignore_ascii_case(&old.email)).then(|| email.to_owned()),
+            group_id: group_id.filter(|g| Some(*g) != old.group_id),
+            plan_id: plan_id.filter(|pl| Some(*pl) != old.plan_id),
+            bonus_bytes: bonus.filter(|b| *b != old.bonus_bytes),
+            enabled: (self.enabled != old.enabled).then_some(self.enabled),
+        };
+        p.0.extend(edit.validate());
+        if p.0.is_empty() {
+            Ok(edit)
+        } else {
+            Err(p.0)
+        }
+    }
+}
+
+/// The columns of the user list's CSV export, stable for billing and directory tools.
+pub const CSV_COLUMNS: [&str; 13] = [
+    "username",
+    "email",
+    "name",
+    "group_id",
+    "group",
+    "plan_id",
+    "plan",
+    "enabled",
+    "bytes_stored",
+    "storage_bytes",
+    "bonus_bytes",
+    "created",
+    "last_login",
+];
+
+/// The users as CSV: a header of [`CSV_COLUMNS`], one row per user, sizes in bytes, times
+/// as ISO-8601 UTC, cells a spreadsheet cannot run as formulas ([`crate::csv::write`]).
+pub fn export_csv(
+    users: &[User],
+    groups: &[super::groups::Group],
+    plans: &[super::plans::Plan],
+) -> String {
+    let name_of_group = |id: Option<i64>| {
+        groups
+            .iter()
+            .find(|g| Some(g.group_id) == id)
+            .map(|g| g.name.clone())
+            .unwrap_or_default()
+    };
+    let label_of_plan = |id: Option<i64>| {
+        plans
+            .iter()
+            .find(|p| Some(p.plan_id) == id)
+            .map(super::plans::Plan::label)
+            .unwrap_or_default()
+    };
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let time = |v: Option<i64>| {
+        v.filter(|t| *t > 0)
+            .map(crate::units::iso)
+            .unwrap_or_default()
+    };
+    let mut rows: Vec<Vec<String>> = vec![CSV_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
+    rows.extend(users.iter().map(|u| {
+        vec![
+            u.username.clone(),
+            u.email.clone(),
+            u.name.clone(),
+            opt(u.group_id),
+            name_of_group(u.group_id),
+            opt(u.plan_id),
+            label_of_plan(u.plan_id),
+            u.enabled.to_string(),
+            u.bytes_stored.to_string(),
+            u.storage_bytes.to_string(),
+            u.bonus_bytes.to_string(),
+            time(u.creation_time),
+            time(u.last_login),
+        ]
+    }));
+    crate::csv::write(&rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_export_has_stable_columns_iso_times_and_no_formulas() {
+        let u = User {
+            username: "jo".into(),
+            email: "jo@example.com".into(),
+            name: "=HYPERLINK(\"x\")".into(),
+            group_id: Some(2),
+            plan_id: Some(1),
+            enabled: true,
+            bytes_stored: 5,
+            storage_bytes: 100_000_000_000,
+            creation_time: Some(1_700_000_000),
+            last_login: None,
+            ..User::default()
+        };
+        let groups = [super::super::groups::Group {
+            group_id: 2,
+            name: "Sales".into(),
+            ..Default::default()
+        }];
+        let plans = [super::super::plans::Plan {
+            plan_id: 1,
+            storage_bytes: 100_000_000_000,
+            name: None,
+        }];
+        let text = export_csv(&[u], &groups, &plans);
+        let rows = crate::csv::parse(&text).unwrap();
+        assert_eq!(rows[0], CSV_COLUMNS);
+        assert_eq!(rows[1][4], "Sales");
+        assert_eq!(rows[1][6], "100.0 GB");
+        assert_eq!(rows[1][11], "2023-11-14T22:13:20Z");
+        assert_eq!(rows[1][12], "");
+        assert!(!rows[1][2].starts_with('='), "{}", rows[1][2]);
+    }
 
     fn resp(status: u16, body: &str) -> Response {
         Response {
@@ -617,6 +851,78 @@ mod tests {
             call.decode(&resp(402, "")),
             Err(ApiError::NoStorage { .. })
         ));
+    }
+
+    #[test]
+    fn a_create_in_doubt_is_looked_up_never_resent_blindly() {
+        let lost = || Err(ApiError::Network("reset".into()));
+        assert!(must_look(&lost()));
+        assert!(!must_look(&Err(ApiError::Conflict {
+            message: "x".into(),
+            fields: vec!["email".into()]
+        })));
+        let jo = User {
+            username: "jo".into(),
+            ..User::default()
+        };
+        assert_eq!(outcome(lost(), Some(Ok(jo))).unwrap().username, "jo");
+        assert!(matches!(
+            outcome(lost(), Some(Err(ApiError::NotFound("x".into())))),
+            Err(ApiError::NotCreated(_))
+        ));
+        assert!(matches!(
+            outcome(lost(), Some(Err(ApiError::Timeout(2)))),
+            Err(ApiError::MayExist(_))
+        ));
+    }
+
+    #[test]
+    fn the_form_sends_only_what_changed() {
+        let old = User {
+            username: "jo".into(),
+            name: "Jo".into(),
+            email: "jo@example.com".into(),
+            group_id: Some(2),
+            plan_id: Some(1),
+            bonus_bytes: 10 * GB,
+            enabled: true,
+            ..User::default()
+        };
+        let mut d = UserDraft::of(&old);
+        assert_eq!(d.edit_of(&old), Ok(UserEdit::default()));
+        d.group_id = "3".into();
+        d.bonus_gb = "25".into();
+        d.enabled = false;
+        assert_eq!(
+            d.edit_of(&old),
+            Ok(UserEdit {
+                group_id: Some(3),
+                bonus_bytes: Some(25 * GB),
+                enabled: Some(false),
+                ..UserEdit::default()
+            })
+        );
+        d.bonus_gb = "lots".into();
+        d.email = "nope".into();
+        let fields: Vec<_> = d
+            .edit_of(&old)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["bonus_bytes", "email"]);
+        let fresh = UserDraft {
+            name: "Ann".into(),
+            email: "ann@example.com".into(),
+            group_id: "2".into(),
+            bonus_gb: "5".into(),
+            ..UserDraft::default()
+        };
+        let new = fresh.new_user().unwrap();
+        assert_eq!(
+            (new.username, new.bonus_bytes, new.plan_id),
+            (None, Some(5 * GB), None)
+        );
     }
 
     #[test]
