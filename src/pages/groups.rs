@@ -84,7 +84,7 @@ fn Groups(region: RegionId) -> impl IntoView {
         Some(Ok(groups)) if groups.is_empty() => view! { <p role="status">"No groups match."</p> }.into_any(),
         Some(Ok(groups)) => view! {
             <table class="users groups">
-                <caption role="status">{format!("{} groups", groups.len())}</caption>
+                <caption>{format!("{} groups", groups.len())}</caption>
                 <thead><tr>
                     <th scope="col">"Name"</th><th scope="col">"Plan"</th><th scope="col">"Users"</th>
                     <th scope="col">"Web and mobile access"</th><th scope="col">"Domain check"</th>

@@ -211,7 +211,7 @@ fn Table(
         .collect_view();
     view! {
         <table class="users people">
-            <caption role="status">{caption}</caption>
+            <caption>{caption}</caption>
             <thead><tr>
                 {header(UserOrder::Name, "Name")}
                 {header(UserOrder::Email, "Email")}

@@ -59,7 +59,9 @@ fn UserView(region: RegionId, user: String) -> impl IntoView {
             async move { transport.call(&region, &GetUser(user)).await }
         })
     };
-    move || match loaded.get() {
+    // What the last save did: outside the view that reloads, so it stays said.
+    let saved = RwSignal::new(String::new());
+    let view = move || match loaded.get() {
         None => view! { <h1>"User"</h1><p role="status">"Loading the user…"</p> }.into_any(),
         Some(Err(e)) => view! {
             <h1>"User"</h1>
@@ -76,7 +78,7 @@ fn UserView(region: RegionId, user: String) -> impl IntoView {
                 u.name.clone()
             };
             let edit = writes
-                .then(|| view! { <EditForm region=region.clone() user=u.clone() cat loaded /> });
+                .then(|| view! { <EditForm region=region.clone() user=u.clone() cat loaded saved /> });
             let actions =
                 writes.then(|| view! { <Actions region=region.clone() user=u.clone() /> });
             view! {
@@ -90,7 +92,8 @@ fn UserView(region: RegionId, user: String) -> impl IntoView {
             }
             .into_any()
         }
-    }
+    };
+    view! { {view} }
 }
 
 /// Storage used against quota as a bar, and the rest as a list.
@@ -139,6 +142,7 @@ fn EditForm(
     user: User,
     cat: Signal<Catalog>,
     loaded: Loaded<Result<User, ApiError>>,
+    saved: RwSignal<String>,
 ) -> impl IntoView {
     let transport = use_transport();
     let navigate = use_navigate();
@@ -147,6 +151,7 @@ fn EditForm(
     let form = Form::new(USER_FIELDS);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        saved.set(String::new());
         let (transport, region, user, navigate) = (
             transport.clone(),
             region.clone(),
@@ -174,7 +179,7 @@ fn EditForm(
                     // The user is addressed by its email: a new one is a new address.
                     Some(email) => navigate(&links::user(&region, &email), Default::default()),
                     None => {
-                        form.done.set("Saved.".into());
+                        saved.set("Saved.".into());
                         loaded.refetch();
                     }
                 }
@@ -196,7 +201,8 @@ fn EditForm(
                 <div class="action-buttons">
                     <SubmitButton pending=form.pending label="Save" busy="Saving…" />
                 </div>
-                <FormDone form />
+                // Kept by the page, so it is still said once the user is read again.
+                <p id="user-saved" role="status" class="action-done">{move || saved.get()}</p>
             </form>
         </section>
     }

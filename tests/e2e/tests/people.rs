@@ -126,7 +126,7 @@ async fn adding_a_user_changes_the_pool_and_a_402_and_a_409_are_said_on_their_fi
 
     // On the 100 GB plan it fits: the temporary password is shown once, the pool changes.
     h.choose("#new-user-plan", "2").await;
-    fill(&h, "#new-user-bonus", "").await;
+    fill(&h, "#new-user-bonus", "0").await;
     h.click_button("Add user").await;
     h.wait_text(".created", "Temporary password").await;
     let after = h.enterprise_of(REGION, PARTNER).await;
@@ -183,7 +183,7 @@ async fn a_user_moves_between_groups_and_a_group_is_deleted_moving_its_users() {
     h.find("#user-group option[value='3']").await;
     h.choose("#user-group", "3").await;
     h.click_button("Save").await;
-    h.wait_text(".edit-user .action-done", "Saved").await;
+    h.wait_text("#user-saved", "Saved").await;
     until(&h, PARTNER, "the user is in group 3", |e| {
         e.people
             .users
