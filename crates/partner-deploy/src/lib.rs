@@ -18,14 +18,16 @@
 
 pub mod chunks;
 
-use partner_api::config::{origin_of, PortalConfig, RegionConfig};
+use partner_api::config::{origin_of, Embed, PortalConfig, RegionConfig};
 use std::fmt::Write;
 use std::path::Path;
 
 /// Where and how the site is served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
-    /// `listen` directive: `8080`, `127.0.0.1:8080`, `443 ssl`.
+    /// `listen` directive, an address without flags: `443`, `127.0.0.1:8443`. With
+    /// [`Tls::Here`] it takes HTTPS (the renderer adds `ssl`); with [`Tls::InFront`], the
+    /// plain HTTP a TLS terminator forwards.
     pub listen: String,
     /// The folder holding the built portal (`dist/`).
     pub root: String,
@@ -34,7 +36,33 @@ pub struct Site {
     /// Serve the `.br` files [`precompress`] wrote (`brotli_static on`). Needs nginx's brotli
     /// module: Debian's `libnginx-mod-http-brotli-static`.
     pub brotli: bool,
+    /// Who speaks TLS to the browser.
+    pub tls: Tls,
+    /// The CA certificates (PEM) the `/{region}/` proxy verifies each region's certificate
+    /// against: [`DEBIAN_CA_BUNDLE`] unless a region's certificate comes from a private CA.
+    pub upstream_ca: String,
 }
+
+/// Who terminates the browser's TLS. There is no plain-HTTP-only site: partners type their
+/// Basic credentials into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tls {
+    /// This nginx, with the certificate chain and key at these paths. `redirect_from` is a
+    /// plain HTTP listener (`80`) that only redirects to HTTPS.
+    Here {
+        certificate: String,
+        key: String,
+        redirect_from: String,
+    },
+    /// A TLS terminator in front (a load balancer, a CDN) speaks HTTPS to browsers, redirects
+    /// their plain HTTP, and forwards to `listen` in plain HTTP. The site still sends
+    /// `Strict-Transport-Security`: the browser gets it over the terminator's HTTPS.
+    InFront,
+}
+
+/// Debian's bundle of the CAs browsers trust (package `ca-certificates`): what the proxy
+/// trusts by default.
+pub const DEBIAN_CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 /// The files whose names carry a content hash (`main-0123456789abcdef.css`,
 /// `partner-portal-0123456789abcdef_bg.wasm`): cached for a year, and compressed ahead of
@@ -188,35 +216,37 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
     for (what, value) in [
         ("listen", &site.listen),
         ("root", &site.root),
-        ("server_name", &site.server_name),
+        ("server-name", &site.server_name),
     ] {
-        if value.is_empty() || value.contains([';', '{', '}', '"', '\'', '\n', '$', '#']) {
-            return Err(format!("--{what} “{value}” cannot go into nginx.conf."));
+        check_value(what, value)?;
+    }
+    if let Tls::Here {
+        certificate,
+        key,
+        redirect_from,
+    } = &site.tls
+    {
+        for (what, value) in [
+            ("tls-cert", certificate),
+            ("tls-key", key),
+            ("http-listen", redirect_from),
+        ] {
+            check_value(what, value)?;
+        }
+        if site.listen.split_whitespace().count() != 1 {
+            return Err(format!(
+                "--listen “{}” is an address only (the renderer adds `ssl`).",
+                site.listen
+            ));
         }
     }
-    let csp = content_security_policy(config);
-    let mut headers = String::new();
-    for (name, value) in [
-        ("Content-Security-Policy", csp.as_str()),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "strict-origin-when-cross-origin"),
-        ("Strict-Transport-Security", "max-age=31536000"),
-        (
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=(), payment=()",
-        ),
-    ] {
-        let _ = writeln!(headers, "        add_header {name} \"{value}\" always;");
-    }
-    if config.embed.allowed_origins.is_empty() {
-        // For browsers older than frame-ancestors; with an allow-list there is no way to say it.
-        headers.push_str("        add_header X-Frame-Options \"DENY\" always;\n");
-    }
+    check_value("upstream-ca", &site.upstream_ca)?;
+    let portal_headers = security_headers(&content_security_policy(config), &config.embed);
     // nginx drops the server's add_header lines in a location that has its own, so every
     // location repeats them.
     let location = |matcher: &str, cache: &str, body: &str| {
         format!(
-            "    location {matcher} {{\n{headers}        add_header Cache-Control \"{cache}\" always;\n{body}    }}\n\n"
+            "    location {matcher} {{\n{portal_headers}        add_header Cache-Control \"{cache}\" always;\n{body}    }}\n\n"
         )
     };
 
@@ -224,12 +254,36 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
     out.push_str(
         "# Partner Portal: rendered by `partner-deploy nginx` from config.json.\n\
          # Re-render after changing regions, the proxy or the embedding allow-list:\n\
-         #   partner-deploy nginx --config dist/config.json --root /srv/partner-portal --listen 8080\n\
+         #   partner-deploy nginx --config dist/config.json --root /srv/partner-portal \\\n\
+         #       --tls-cert FULLCHAIN.pem --tls-key KEY.pem --server-name portal.example.com\n\
          # Include it inside nginx's `http` block (Debian: /etc/nginx/sites-enabled/).\n\n",
     );
+    if let Tls::Here { redirect_from, .. } = &site.tls {
+        out.push_str(&redirect_server(site, redirect_from));
+    }
     let _ = writeln!(out, "server {{");
-    let _ = writeln!(out, "    listen {};", site.listen);
+    let listen = match &site.tls {
+        Tls::Here { .. } => format!("    listen {} ssl;\n", site.listen),
+        Tls::InFront => format!(
+            "    # Plain HTTP from the TLS terminator in front, which speaks HTTPS to browsers and\n\
+             \x20   # redirects their plain HTTP: this port must be reachable from it alone.\n\
+             \x20   listen {};\n",
+            site.listen
+        ),
+    };
+    out.push_str(&listen);
     let _ = writeln!(out, "    server_name {};", site.server_name);
+    if let Tls::Here {
+        certificate, key, ..
+    } = &site.tls
+    {
+        let _ = write!(
+            out,
+            "    ssl_certificate {certificate};\n\
+             \x20   ssl_certificate_key {key};\n\
+             \x20   ssl_protocols TLSv1.2 TLSv1.3;\n"
+        );
+    }
     let _ = writeln!(out, "    root {};", site.root);
     out.push_str(
         "    index index.html;\n    server_tokens off;\n    charset utf-8;\n\n\
@@ -270,8 +324,9 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
 
     match proxy_prefix(config) {
         Some(template) => {
+            let headers = security_headers(PROXIED_CSP, &Embed::default());
             for region in &config.regions {
-                out.push_str(&proxy_locations(template, region)?);
+                out.push_str(&proxy_locations(template, region, &headers, site)?);
             }
         }
         None => out.push_str(
@@ -283,11 +338,100 @@ pub fn nginx_site(config: &PortalConfig, site: &Site) -> Result<String, String> 
     Ok(out)
 }
 
+/// What a proxied answer may do once it is on the portal's origin: nothing. A region's HTML
+/// error page opened in a tab runs no script, loads nothing and is a sandboxed (opaque)
+/// origin, so it cannot reach the portal's storage. The portal's own `fetch` of an answer is
+/// not affected: a CSP governs documents, not the data a page reads.
+pub const PROXIED_CSP: &str = "default-src 'none'; sandbox";
+
+/// The `add_header` lines every location repeats (nginx inherits none into a location that
+/// has its own): the CSP given, then the headers every answer of the site carries.
+fn security_headers(csp: &str, embed: &Embed) -> String {
+    let mut headers = String::new();
+    for (name, value) in [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Strict-Transport-Security", "max-age=31536000"),
+        (
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ),
+    ] {
+        let _ = writeln!(headers, "        add_header {name} \"{value}\" always;");
+    }
+    if embed.allowed_origins.is_empty() {
+        // For browsers older than frame-ancestors; with an allow-list there is no way to say it.
+        headers.push_str("        add_header X-Frame-Options \"DENY\" always;\n");
+    }
+    headers
+}
+
+/// The names of the headers [`security_headers`] sets: a region's own are dropped from a
+/// proxied answer, so the site's are the only ones the browser reads.
+const SECURITY_HEADERS: [&str; 6] = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+    "Permissions-Policy",
+    "X-Frame-Options",
+];
+
+/// A value for a directive: refused when it could end or open one.
+fn check_value(what: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() || value.contains([';', '{', '}', '"', '\'', '\n', '$', '#']) {
+        return Err(format!("--{what} “{value}” cannot go into nginx.conf."));
+    }
+    Ok(())
+}
+
+/// The plain HTTP server of a site that serves TLS itself: every request is sent to the same
+/// path over HTTPS, so nothing of the portal (and no credentials) ever goes in clear.
+fn redirect_server(site: &Site, from: &str) -> String {
+    // The configured name, when there is one; `$host` (what the browser asked for) only when
+    // the site answers to any name.
+    let single_name = site.server_name.split_whitespace().count() == 1
+        && !site.server_name.contains(['_', '*', '~']);
+    let host = if single_name {
+        site.server_name.as_str()
+    } else {
+        "$host"
+    };
+    let port = match site.listen.rsplit(':').next() {
+        Some(p) if p != "443" && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+            format!(":{p}")
+        }
+        _ => String::new(),
+    };
+    format!(
+        "# Plain HTTP only redirects: the portal and the credentials typed into it go over HTTPS.\n\
+         server {{\n\
+         \x20   listen {from};\n\
+         \x20   server_name {};\n\
+         \x20   server_tokens off;\n\
+         \x20   location / {{\n\
+         \x20       return 301 https://{host}{port}$request_uri;\n\
+         \x20   }}\n\
+         }}\n\n",
+        site.server_name
+    )
+}
+
 /// The locations forwarding `/{region}/` to a region's Accounts API host, and
 /// `/{region}/apis/accounts/v1/` to its Enterprise API root. Nothing is added but routing:
 /// credentials pass through, cookies and Basic challenges do not. `^~` keeps the asset
 /// regex from ever matching an API path.
-fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, String> {
+///
+/// The region's certificate is verified (nginx's default is not to): its chain up to
+/// `site.upstream_ca`, and its name against the region's host, which also goes out as SNI.
+/// A region that cannot prove its name gets no request, so no partner's credentials.
+fn proxy_locations(
+    template: &str,
+    region: &RegionConfig,
+    headers: &str,
+    site: &Site,
+) -> Result<String, String> {
     let prefix = template.replace("{region}", region.id.as_str());
     let first = prefix
         .trim_start_matches('/')
@@ -298,6 +442,10 @@ fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, Stri
         return Err(format!(
             "The proxy path {prefix} would hide the portal's own page /{first}: use a prefix such as /api/{{region}}."
         ));
+    }
+    let mut hidden = String::new();
+    for name in SECURITY_HEADERS {
+        let _ = writeln!(hidden, "        proxy_hide_header {name};");
     }
     let mut out = String::new();
     let families = [
@@ -318,17 +466,24 @@ fn proxy_locations(template: &str, region: &RegionConfig) -> Result<String, Stri
             out,
             "    location ^~ {path} {{\n\
              \x20       proxy_pass {}/;\n\
+             \x20       # Only to the region itself: its certificate chain and its name are checked.\n\
+             \x20       proxy_ssl_verify on;\n\
+             \x20       proxy_ssl_verify_depth 3;\n\
+             \x20       proxy_ssl_trusted_certificate {};\n\
              \x20       proxy_ssl_server_name on;\n\
+             \x20       proxy_ssl_protocols TLSv1.2 TLSv1.3;\n\
              \x20       proxy_http_version 1.1;\n\
              \x20       proxy_set_header Cookie \"\";\n\
              \x20       proxy_hide_header Set-Cookie;\n\
              \x20       # A region's Basic challenge would make the browser pop up its own login box.\n\
              \x20       proxy_hide_header WWW-Authenticate;\n\
+             {hidden}\
              \x20       proxy_read_timeout 120s;\n\
+             {headers}\
              \x20       add_header Cache-Control \"no-store\" always;\n\
-             \x20       add_header X-Content-Type-Options \"nosniff\" always;\n\
              \x20   }}\n\n",
             upstream.trim_end_matches('/'),
+            site.upstream_ca,
         );
     }
     Ok(out)
@@ -435,11 +590,29 @@ mod tests {
 
     fn site() -> Site {
         Site {
-            listen: "8080".into(),
+            listen: "8443".into(),
             root: "/srv/portal".into(),
             server_name: "_".into(),
             brotli: true,
+            tls: Tls::Here {
+                certificate: "/etc/ssl/portal.pem".into(),
+                key: "/etc/ssl/portal.key".into(),
+                redirect_from: "8080".into(),
+            },
+            upstream_ca: DEBIAN_CA_BUNDLE.into(),
         }
+    }
+
+    /// The `location` blocks of the site's main (last) server: matcher and body.
+    fn locations(conf: &str) -> Vec<(&str, &str)> {
+        let main = conf.rsplit_once("\nserver {\n").unwrap().1;
+        main.split("    location ")
+            .skip(1)
+            .map(|block| {
+                let (matcher, body) = block.split_once(" {\n").unwrap();
+                (matcher, &body[..body.find("\n    }\n").unwrap()])
+            })
+            .collect()
     }
 
     #[test]
@@ -492,7 +665,10 @@ mod tests {
         assert!(conf.contains("immutable"));
         assert!(conf.contains("X-Frame-Options \"DENY\""));
         // Every location that adds headers repeats the CSP (nginx does not inherit them).
-        assert_eq!(conf.matches("Content-Security-Policy").count(), 4);
+        assert_eq!(
+            conf.matches("add_header Content-Security-Policy").count(),
+            7
+        );
         assert_eq!(conf.matches('{').count(), conf.matches('}').count());
     }
 
@@ -544,7 +720,7 @@ mod tests {
         let shipped = std::fs::read_to_string(dir.join("partner-portal.conf")).unwrap();
         assert!(
             rendered == shipped,
-            "deploy/partner-portal.conf is stale: run `cargo run -p partner-deploy -- nginx --config deploy/config.example.json --root /srv/partner-portal --listen 8080 --server-name portal.example.com > deploy/partner-portal.conf`"
+            "deploy/partner-portal.conf is stale: run `cargo run -p partner-deploy -- nginx --config deploy/config.example.json --root /srv/partner-portal --server-name portal.example.com --tls-cert /etc/ssl/partner-portal/fullchain.pem --tls-key /etc/ssl/partner-portal/privkey.pem > deploy/partner-portal.conf`"
         );
     }
 
@@ -679,12 +855,142 @@ mod tests {
         assert!(without.contains("    gzip_static on;\n"));
     }
 
+    /// Every location, the portal's and the proxy's, carries every security header: nginx
+    /// inherits no `add_header` into a location that has its own.
+    #[test]
+    fn every_location_sends_every_security_header() {
+        let conf = nginx_site(&config(""), &site()).unwrap();
+        let blocks = locations(&conf);
+        assert_eq!(blocks.len(), 7, "{conf}");
+        for (matcher, body) in blocks {
+            let proxied = matcher.starts_with("^~");
+            let csp = if proxied {
+                PROXIED_CSP.to_owned()
+            } else {
+                content_security_policy(&config(""))
+            };
+            for line in [
+                format!("add_header Content-Security-Policy \"{csp}\" always;"),
+                "add_header X-Content-Type-Options \"nosniff\" always;".into(),
+                "add_header Referrer-Policy \"strict-origin-when-cross-origin\" always;".into(),
+                "add_header Strict-Transport-Security \"max-age=31536000\" always;".into(),
+                "add_header Permissions-Policy \"camera=(), microphone=(), geolocation=(), payment=()\" always;".into(),
+                "add_header X-Frame-Options \"DENY\" always;".into(),
+            ] {
+                assert!(body.contains(&line), "{matcher}: no {line}\n{body}");
+            }
+            for name in SECURITY_HEADERS {
+                // A region's own are dropped, so the site's are the ones the browser reads.
+                assert_eq!(
+                    body.contains(&format!("proxy_hide_header {name};")),
+                    proxied,
+                    "{matcher}: {name}"
+                );
+            }
+        }
+        // An embeddable portal has no X-Frame-Options, but a proxied answer still has.
+        let embeddable = nginx_site(
+            &config(r#""embed": {"allowed_origins": ["https://psa.example"]},"#),
+            &site(),
+        )
+        .unwrap();
+        for (matcher, body) in locations(&embeddable) {
+            assert_eq!(
+                body.contains("X-Frame-Options \"DENY\""),
+                matcher.starts_with("^~"),
+                "{matcher}"
+            );
+        }
+    }
+
+    /// nginx does not verify an upstream's certificate unless told: every proxy location is.
+    #[test]
+    fn the_proxy_verifies_each_regions_certificate() {
+        let mut own_ca = site();
+        own_ca.upstream_ca = "/etc/partner-portal/regions-ca.pem".into();
+        for (site, ca) in [
+            (site(), DEBIAN_CA_BUNDLE),
+            (own_ca, "/etc/partner-portal/regions-ca.pem"),
+        ] {
+            let conf = nginx_site(&config(""), &site).unwrap();
+            let proxies: Vec<_> = locations(&conf)
+                .into_iter()
+                .filter(|(m, _)| m.starts_with("^~"))
+                .collect();
+            assert_eq!(proxies.len(), 3);
+            for (matcher, body) in proxies {
+                for line in [
+                    "proxy_ssl_verify on;".to_owned(),
+                    "proxy_ssl_verify_depth 3;".into(),
+                    format!("proxy_ssl_trusted_certificate {ca};"),
+                    "proxy_ssl_server_name on;".into(),
+                ] {
+                    assert!(body.contains(&line), "{matcher}: no {line}");
+                }
+            }
+        }
+        let mut bad = site();
+        bad.upstream_ca = "/x; proxy_ssl_verify off".into();
+        assert!(nginx_site(&config(""), &bad).is_err());
+    }
+
+    #[test]
+    fn tls_is_served_here_and_plain_http_only_redirects() {
+        let conf = nginx_site(&config(""), &site()).unwrap();
+        let (redirect, main) = conf
+            .split_once("server {\n    listen 8443 ssl;\n    server_name _;\n")
+            .unwrap();
+        assert!(main.contains("    ssl_certificate /etc/ssl/portal.pem;\n"));
+        assert!(main.contains("    ssl_certificate_key /etc/ssl/portal.key;\n"));
+        assert!(main.contains("    ssl_protocols TLSv1.2 TLSv1.3;\n"));
+        // Any name: the redirect keeps the one asked for, and the HTTPS port.
+        assert!(
+            redirect.contains(
+                "    listen 8080;\n    server_name _;\n    server_tokens off;\n    location / {\n        return 301 https://$host:8443$request_uri;\n    }\n"
+            ),
+            "{redirect}"
+        );
+        assert!(!redirect.contains("    root ") && !redirect.contains("proxy_pass"));
+        // One name on 443: the redirect names it, and no port.
+        let conf = nginx_site(&config(""), &example_site()).unwrap();
+        assert!(conf.contains("return 301 https://portal.example.com$request_uri;"));
+        let mut flagged = site();
+        flagged.listen = "443 ssl".into();
+        assert!(nginx_site(&config(""), &flagged).is_err());
+    }
+
+    /// Behind a TLS terminator, nginx listens in plain HTTP and redirects nothing (the
+    /// terminator does), but still sends HSTS, which the browser gets over HTTPS.
+    #[test]
+    fn behind_a_tls_terminator_the_site_is_plain_http_with_hsts() {
+        let conf = nginx_site(
+            &config(""),
+            &Site {
+                listen: "127.0.0.1:8080".into(),
+                tls: Tls::InFront,
+                ..site()
+            },
+        )
+        .unwrap();
+        assert_eq!(conf.matches("server {").count(), 1);
+        assert!(conf.contains("    listen 127.0.0.1:8080;\n"));
+        assert!(!conf.contains("ssl_certificate") && !conf.contains("return 301"));
+        assert_eq!(conf.matches("Strict-Transport-Security \"").count(), 7);
+        assert!(conf.contains("proxy_ssl_verify on;"));
+    }
+
     fn example_site() -> Site {
         Site {
-            listen: "8080".into(),
+            listen: "443".into(),
             root: "/srv/partner-portal".into(),
             server_name: "portal.example.com".into(),
             brotli: true,
+            tls: Tls::Here {
+                certificate: "/etc/ssl/partner-portal/fullchain.pem".into(),
+                key: "/etc/ssl/partner-portal/privkey.pem".into(),
+                redirect_from: "80".into(),
+            },
+            upstream_ca: DEBIAN_CA_BUNDLE.into(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! `partner-deploy`: serving the built portal.
 //!
 //! ```text
-//! partner-deploy nginx --config dist/config.json --root /srv/partner-portal [--listen 8080] [--server-name portal.example.com] [--no-brotli]
+//! partner-deploy nginx --config dist/config.json --root /srv/partner-portal
+//!     (--tls-cert FILE --tls-key FILE [--http-listen 80] | --tls-in-front)
+//!     [--listen ADDR] [--server-name portal.example.com] [--upstream-ca FILE] [--no-brotli]
 //! partner-deploy loader [DIST]
 //! partner-deploy compress [DIST]
 //! partner-deploy sizes DIST [--first-load BYTES] [--chunk BYTES] [--total BYTES]
@@ -10,14 +12,24 @@
 //! DIST defaults to `$TRUNK_STAGING_DIR`, the folder a Trunk hook works on.
 
 use partner_api::config::PortalConfig;
-use partner_deploy::{chunks, externalize_loader, nginx_site, precompress, Site};
+use partner_deploy::{
+    chunks, externalize_loader, nginx_site, precompress, Site, Tls, DEBIAN_CA_BUNDLE,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  partner-deploy nginx --config FILE --root DIR [--listen ADDR] [--server-name NAME] [--no-brotli]
+  partner-deploy nginx --config FILE --root DIR
+          (--tls-cert FILE --tls-key FILE [--http-listen ADDR] | --tls-in-front)
+          [--listen ADDR] [--server-name NAME] [--upstream-ca FILE] [--no-brotli]
       Prints the nginx server block that serves DIR (a built dist/) with the security headers,
       caching and /{region}/ proxy locations that FILE (its config.json) calls for.
+      --tls-cert, --tls-key: nginx serves HTTPS on --listen (default 443) with this
+        certificate chain and key, and plain HTTP on --http-listen (default 80) only redirects.
+      --tls-in-front: a TLS terminator in front speaks HTTPS and redirects plain HTTP; nginx
+        serves plain HTTP on --listen (default 8080) to it alone.
+      --upstream-ca: the CA certificates the proxy verifies the regions' certificates against
+        (default /etc/ssl/certs/ca-certificates.crt, Debian's bundle).
       --no-brotli: for an nginx without the brotli module (the .gz files are still served).
   partner-deploy loader [DIST]
       Moves the inline loader script of DIST/index.html into a file of its own.
@@ -69,16 +81,26 @@ fn main() -> ExitCode {
 fn nginx(args: &[String]) -> Result<(), String> {
     let mut config = None;
     let mut site = Site {
-        listen: "8080".into(),
+        listen: String::new(),
         root: String::new(),
         server_name: "_".into(),
         brotli: true,
+        tls: Tls::InFront,
+        upstream_ca: DEBIAN_CA_BUNDLE.into(),
     };
+    let (mut cert, mut key, mut http_listen, mut in_front) = (None, None, None, false);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        if flag == "--no-brotli" {
-            site.brotli = false;
-            continue;
+        match flag.as_str() {
+            "--no-brotli" => {
+                site.brotli = false;
+                continue;
+            }
+            "--tls-in-front" => {
+                in_front = true;
+                continue;
+            }
+            _ => {}
         }
         let value = it
             .next()
@@ -89,8 +111,34 @@ fn nginx(args: &[String]) -> Result<(), String> {
             "--root" => site.root = value,
             "--listen" => site.listen = value,
             "--server-name" => site.server_name = value,
+            "--tls-cert" => cert = Some(value),
+            "--tls-key" => key = Some(value),
+            "--http-listen" => http_listen = Some(value),
+            "--upstream-ca" => site.upstream_ca = value,
             other => return Err(format!("unknown flag {other}\n{USAGE}")),
         }
+    }
+    // Partners type credentials into the site: it is HTTPS, here or in front, never by default
+    // plain HTTP.
+    let (default_listen, tls) = match (cert, key, in_front) {
+        (Some(certificate), Some(key), false) => (
+            "443",
+            Tls::Here {
+                certificate,
+                key,
+                redirect_from: http_listen.unwrap_or_else(|| "80".into()),
+            },
+        ),
+        (None, None, true) if http_listen.is_none() => ("8080", Tls::InFront),
+        _ => {
+            return Err(format!(
+                "give --tls-cert and --tls-key (nginx serves HTTPS), or --tls-in-front (a TLS terminator does, and redirects plain HTTP), not both\n{USAGE}"
+            ))
+        }
+    };
+    site.tls = tls;
+    if site.listen.is_empty() {
+        site.listen = default_listen.into();
     }
     let path = config.ok_or_else(|| format!("--config is required\n{USAGE}"))?;
     if site.root.is_empty() {

@@ -44,8 +44,9 @@ pub(crate) struct Browser {
 
 /// Starts chromedriver on a free port and opens a headless Chromium session through it.
 /// With `block_third_party_cookies`, the browser blocks third-party cookies (and the storage
-/// that goes with them).
-pub(crate) async fn start(block_third_party_cookies: bool) -> Browser {
+/// that goes with them). With `trust_spki`, the one certificate whose public key has that
+/// SHA-256 (base64) is taken without a CA: the nginx front's test certificate.
+pub(crate) async fn start(block_third_party_cookies: bool, trust_spki: Option<&str>) -> Browser {
     let driver_port = free_port();
     let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into()))
         .arg(format!("--port={driver_port}"))
@@ -76,6 +77,14 @@ pub(crate) async fn start(block_third_party_cookies: bool) -> Browser {
             format!("--user-data-dir={}", profile.display()),
         ]
     });
+    if let Some(spki) = trust_spki {
+        // Only for this key (and only with --user-data-dir): every other certificate error
+        // still stops the page.
+        chrome["args"]
+            .as_array_mut()
+            .unwrap()
+            .push(format!("--ignore-certificate-errors-spki-list={spki}").into());
+    }
     if block_third_party_cookies {
         // Chromium's "Block third-party cookies" setting.
         chrome["prefs"] = serde_json::json!({

@@ -20,7 +20,9 @@ pub mod seed;
 pub mod servers;
 pub mod waits;
 
-pub use servers::{dist_dir, http_get, nginx_sandbox_config, sandbox_config, serve_host_page};
+pub use servers::{
+    dist_dir, http_get, https_get, nginx_sandbox_config, sandbox_config, serve_host_page,
+};
 pub use waits::PATIENCE;
 
 use fantoccini::Client;
@@ -72,6 +74,9 @@ pub struct Launch {
     pub block_third_party_cookies: bool,
     /// Which way the sandbox goes where a real region may differ (documented by default).
     pub dialect: Dialect,
+    /// With [`Front::Nginx`]: the CA certificates its proxy trusts for the regions (Debian's
+    /// bundle when `None`).
+    pub upstream_ca: Option<PathBuf>,
 }
 
 impl Launch {
@@ -83,6 +88,7 @@ impl Launch {
             files: Vec::new(),
             block_third_party_cookies: false,
             dialect: Dialect::default(),
+            upstream_ca: None,
         }
     }
 }
@@ -93,11 +99,11 @@ pub struct Harness {
     pub state: Shared,
     /// The sandbox itself: faults can be injected through `app.faults`.
     pub app: AppState,
-    /// The portal's origin, `http://localhost:PORT`.
+    /// The portal's origin: `http://localhost:PORT`, or `https://localhost:PORT` through nginx.
     pub portal: String,
     driver: Child,
     profile: PathBuf,
-    nginx: Option<(Child, PathBuf)>,
+    nginx: Option<servers::NginxFront>,
 }
 
 impl Harness {
@@ -142,24 +148,35 @@ impl Harness {
             PortalConfig::Built(build) => Some(build(sandbox.addr)),
             PortalConfig::Missing => None,
         };
-        let (portal_port, nginx) = match launch.front {
-            Front::Axum => (
-                servers::serve_axum(&dist, config_body, launch.files).await,
-                None,
-            ),
+        let (portal, nginx) = match launch.front {
+            Front::Axum => {
+                let port = servers::serve_axum(&dist, config_body, launch.files).await;
+                (format!("http://localhost:{port}"), None)
+            }
             Front::Nginx => {
-                let (port, child, dir) =
-                    servers::serve_nginx(&dist, config_body, launch.files, sandbox.addr).await;
-                (port, Some((child, dir)))
+                let front = servers::serve_nginx(
+                    &dist,
+                    config_body,
+                    launch.files,
+                    sandbox.addr,
+                    launch.upstream_ca.as_deref(),
+                )
+                .await;
+                (front.origin.clone(), Some(front))
             }
         };
-        let browser = browser::start(launch.block_third_party_cookies).await;
+        // Chromium takes the nginx front's test certificate, and only that one.
+        let browser = browser::start(
+            launch.block_third_party_cookies,
+            nginx.as_ref().map(|n| n.spki.as_str()),
+        )
+        .await;
         Harness {
             client: browser.client,
             sandbox: sandbox.addr,
             state: sandbox.state,
             app: sandbox.app,
-            portal: format!("http://localhost:{portal_port}"),
+            portal,
             driver: browser.driver,
             profile: browser.profile,
             nginx,
@@ -170,9 +187,24 @@ impl Harness {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
         let _ = std::fs::remove_dir_all(&self.profile);
-        if let Some((mut nginx, dir)) = self.nginx.take() {
-            let _ = nginx.kill().await;
-            let _ = std::fs::remove_dir_all(dir);
+        if let Some(nginx) = self.nginx.take() {
+            nginx.stop().await;
         }
+    }
+
+    /// One GET of a path of the portal, off the wire ([`https_get`], trusting the nginx
+    /// front's test CA).
+    pub async fn get(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, Vec<(String, String)>, usize) {
+        let ca = self.nginx.as_ref().map(|n| n.ca.as_path());
+        https_get(&format!("{}{path}", self.portal), headers, ca).await
+    }
+
+    /// The nginx front's plain HTTP listener (`http://localhost:PORT`), which only redirects.
+    pub fn plain_http(&self) -> Option<&str> {
+        self.nginx.as_ref().map(|n| n.plain.as_str())
     }
 }
