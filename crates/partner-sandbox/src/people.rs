@@ -8,16 +8,15 @@
 //! users is deleted only with `move_to`.
 
 use crate::enterprise::{bad, done, invalid, json_ok, partner, read};
-use crate::world::Enterprise;
+use crate::world::{Enterprise, People, Person};
 use crate::{clock, enter_mut, AppState, Fail};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use partner_api::enterprise::groups::{Group, GroupEdit, NewGroup};
-use partner_api::enterprise::plans::Plan;
 use partner_api::enterprise::shares::Share;
-use partner_api::enterprise::users::{Device, NewUser, SearchBy, User, UserEdit, UserOrder};
-use serde::{Deserialize, Serialize};
+use partner_api::enterprise::users::{NewUser, SearchBy, User, UserEdit, UserOrder};
+use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -29,66 +28,6 @@ pub const MAX_USERS: usize = 200_000;
 pub const MAX_GROUPS: usize = 1_000;
 /// Activation emails kept per partner (the oldest go first).
 pub const MAX_EMAILS_KEPT: usize = 1_000;
-
-/// A partner's plans, groups and users.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct People {
-    pub plans: Vec<Plan>,
-    pub groups: Vec<Group>,
-    pub users: Vec<Person>,
-    pub next_group_id: i64,
-    pub next_avatar_id: i64,
-    pub next_auto_username: u64,
-    /// Activation emails sent: to whom, when (seconds since 1970).
-    pub activation_emails: Vec<(String, i64)>,
-}
-
-/// A user and what only the sandbox keeps of it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Person {
-    pub user: User,
-    pub devices: Vec<Device>,
-    /// Whether a password (`password_bcrypt`) was given; none means a temporary one.
-    pub password_set: bool,
-}
-
-impl People {
-    fn plan(&self, id: i64) -> Option<&Plan> {
-        self.plans.iter().find(|p| p.plan_id == id)
-    }
-    fn group(&self, id: i64) -> Option<&Group> {
-        self.groups.iter().find(|g| g.group_id == id)
-    }
-    /// The user addressed as `key`: its email or its username, case aside.
-    fn find(&self, key: &str) -> Option<usize> {
-        self.users.iter().position(|p| {
-            p.user.email.eq_ignore_ascii_case(key) || p.user.username.eq_ignore_ascii_case(key)
-        })
-    }
-    fn taken(&self, field: &str, value: &str, except: Option<usize>) -> bool {
-        self.users.iter().enumerate().any(|(i, p)| {
-            Some(i) != except
-                && match field {
-                    "email" => p.user.email.eq_ignore_ascii_case(value),
-                    _ => p.user.username.eq_ignore_ascii_case(value),
-                }
-        })
-    }
-    /// The sum of every user's quota.
-    pub fn allocated(&self) -> u64 {
-        self.users
-            .iter()
-            .map(|p| p.user.storage_bytes)
-            .fold(0u64, u64::saturating_add)
-    }
-    /// A user's quota on `plan_id` with `bonus`.
-    fn quota(&self, plan_id: Option<i64>, bonus: u64) -> u64 {
-        plan_id
-            .and_then(|p| self.plan(p))
-            .map_or(0, |p| p.storage_bytes)
-            .saturating_add(bonus)
-    }
-}
 
 /// 402 when growing the allocation by `more` would pass what the partner has; `Ok` where it
 /// has no figure.
@@ -781,117 +720,4 @@ pub async fn user_share(
     })
     .await??;
     json_ok(&s)
-}
-
-/// The seed's people for one partner: four plans, five groups, `users` users (the brand's
-/// share owners first, so every owner is a user), 0 to 3 devices each.
-pub fn seed(
-    e: &mut Enterprise,
-    rng: &mut crate::seed::Rng,
-    company: &str,
-    users: usize,
-    domain: &str,
-) {
-    const GB: u64 = 1_000_000_000;
-    const FIRST: [&str; 12] = [
-        "Anna", "Bo", "Carl", "Dina", "Emil", "Freja", "Gustav", "Hanne", "Ida", "Jonas", "Karen",
-        "Lars",
-    ];
-    const LAST: [&str; 8] = [
-        "Holm",
-        "Berg",
-        "Lund",
-        "Dahl",
-        "Skov",
-        "Vestergaard",
-        "Nygaard",
-        "Krogh",
-    ];
-    let p = &mut e.people;
-    p.plans = [50, 100, 250, 1000]
-        .iter()
-        .enumerate()
-        .map(|(i, gb)| Plan {
-            plan_id: i as i64 + 1,
-            storage_bytes: gb * GB,
-            name: None,
-        })
-        .collect();
-    let names = [company, "Sales", "Engineering", "Finance", "Support"];
-    p.groups = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Group {
-            group_id: i as i64 + 1,
-            name: (*n).to_owned(),
-            plan_id: [2, 1, 3, 2, 1][i],
-            webapi_enable: i != 3,
-            check_domain: i == 2,
-        })
-        .collect();
-    p.next_group_id = names.len() as i64;
-    let owners: Vec<(String, String, String)> = e
-        .shares
-        .iter()
-        .map(|o| (o.name.clone(), o.email.clone(), o.username.clone()))
-        .collect();
-    let p = &mut e.people;
-    p.users = (0..users)
-        .map(|n| {
-            let (name, email, username) = owners.get(n).cloned().unwrap_or_else(|| {
-                let first = FIRST[n % FIRST.len()];
-                let last = LAST[(n / FIRST.len()) % LAST.len()];
-                (
-                    format!("{first} {last}"),
-                    format!(
-                        "{}.{}{n}@{domain}",
-                        first.to_lowercase(),
-                        last.to_lowercase()
-                    ),
-                    format!("user{n}"),
-                )
-            });
-            let group = p.groups[n % p.groups.len()].clone();
-            let plan = p
-                .plans
-                .iter()
-                .find(|x| x.plan_id == group.plan_id)
-                .cloned()
-                .unwrap_or_default();
-            let bonus = if n % 9 == 0 { 10 * GB } else { 0 };
-            let quota = plan.storage_bytes + bonus;
-            let created = 1_690_000_000 + n as i64 * 86_400 / 3;
-            Person {
-                user: User {
-                    avatar_id: Some(1001 + n as i64),
-                    username,
-                    email,
-                    name,
-                    group_id: Some(group.group_id),
-                    plan_id: Some(plan.plan_id),
-                    enabled: n % 17 != 5,
-                    bytes_stored: rng.below(quota / 1000 * 11 / 10 + 1) * 1000,
-                    storage_bytes: quota,
-                    bonus_bytes: bonus,
-                    creation_time: Some(created),
-                    last_login: (n % 7 != 3).then(|| created + rng.below(20_000_000) as i64),
-                },
-                devices: (0..rng.below(4))
-                    .map(|d| Device {
-                        device_id: Some(d as i64 + 1),
-                        name: format!(
-                            "{}-{}",
-                            ["LAPTOP", "DESKTOP", "PHONE", "SERVER"][(n + d as usize) % 4],
-                            100 + (n * 7 + d as usize) % 900
-                        ),
-                        creation_time: Some(created + d as i64 * 3_600),
-                        last_login: Some(created + rng.below(20_000_000) as i64),
-                    })
-                    .collect(),
-                password_set: false,
-            }
-        })
-        .collect();
-    p.next_avatar_id = 1000 + users as i64;
-    e.bytes_allocated = e.people.allocated();
 }

@@ -7,7 +7,10 @@ use partner_api::accounts::products::Product;
 use partner_api::accounts::tokens::Token;
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGIONS};
 use partner_api::enterprise::account::{Features, Settings};
+use partner_api::enterprise::groups::Group;
+use partner_api::enterprise::plans::Plan;
 use partner_api::enterprise::shares::{Share, ShareOwner};
+use partner_api::enterprise::users::{Device as UserDevice, User};
 use partner_api::{AccountId, Role};
 use std::fmt;
 use std::str::FromStr;
@@ -664,7 +667,7 @@ fn seed_enterprise(
         .and_then(|a| a.company())
         .unwrap_or("Everyone")
         .to_owned();
-    crate::people::seed(region.enterprise_of(id), rng, &company, users, domain);
+    seed_people(region.enterprise_of(id), rng, &company, users, domain);
 }
 
 const WORDS_A: [&str; 16] = [
@@ -762,7 +765,7 @@ fn large_region(region: &mut Region, n: usize) {
         ),
     );
     // The brand's people scale with the tree: N users over the seeded groups and plans.
-    crate::people::seed(
+    seed_people(
         region.enterprise_of(&root),
         &mut rng,
         "Large Seed Distribution",
@@ -894,6 +897,119 @@ fn insert_fast(
         password: owner.password,
     }];
     region.accounts.insert(id, account);
+}
+
+/// The seed's people for one partner: four plans, five groups, `users` users (the brand's
+/// share owners first, so every owner is a user), 0 to 3 devices each.
+fn seed_people(
+    e: &mut crate::world::Enterprise,
+    rng: &mut Rng,
+    company: &str,
+    users: usize,
+    domain: &str,
+) {
+    const GB: u64 = 1_000_000_000;
+    const FIRST: [&str; 12] = [
+        "Anna", "Bo", "Carl", "Dina", "Emil", "Freja", "Gustav", "Hanne", "Ida", "Jonas", "Karen",
+        "Lars",
+    ];
+    const LAST: [&str; 8] = [
+        "Holm",
+        "Berg",
+        "Lund",
+        "Dahl",
+        "Skov",
+        "Vestergaard",
+        "Nygaard",
+        "Krogh",
+    ];
+    let p = &mut e.people;
+    p.plans = [50, 100, 250, 1000]
+        .iter()
+        .enumerate()
+        .map(|(i, gb)| Plan {
+            plan_id: i as i64 + 1,
+            storage_bytes: gb * GB,
+            name: None,
+        })
+        .collect();
+    let names = [company, "Sales", "Engineering", "Finance", "Support"];
+    p.groups = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Group {
+            group_id: i as i64 + 1,
+            name: (*n).to_owned(),
+            plan_id: [2, 1, 3, 2, 1][i],
+            webapi_enable: i != 3,
+            check_domain: i == 2,
+        })
+        .collect();
+    p.next_group_id = names.len() as i64;
+    let owners: Vec<(String, String, String)> = e
+        .shares
+        .iter()
+        .map(|o| (o.name.clone(), o.email.clone(), o.username.clone()))
+        .collect();
+    let p = &mut e.people;
+    p.users = (0..users)
+        .map(|n| {
+            let (name, email, username) = owners.get(n).cloned().unwrap_or_else(|| {
+                let first = FIRST[n % FIRST.len()];
+                let last = LAST[(n / FIRST.len()) % LAST.len()];
+                (
+                    format!("{first} {last}"),
+                    format!(
+                        "{}.{}{n}@{domain}",
+                        first.to_lowercase(),
+                        last.to_lowercase()
+                    ),
+                    format!("user{n}"),
+                )
+            });
+            let group = p.groups[n % p.groups.len()].clone();
+            let plan = p
+                .plans
+                .iter()
+                .find(|x| x.plan_id == group.plan_id)
+                .cloned()
+                .unwrap_or_default();
+            let bonus = if n % 9 == 0 { 10 * GB } else { 0 };
+            let quota = plan.storage_bytes + bonus;
+            let created = 1_690_000_000 + n as i64 * 86_400 / 3;
+            crate::world::Person {
+                user: User {
+                    avatar_id: Some(1001 + n as i64),
+                    username,
+                    email,
+                    name,
+                    group_id: Some(group.group_id),
+                    plan_id: Some(plan.plan_id),
+                    enabled: n % 17 != 5,
+                    bytes_stored: rng.below(quota / 1000 * 11 / 10 + 1) * 1000,
+                    storage_bytes: quota,
+                    bonus_bytes: bonus,
+                    creation_time: Some(created),
+                    last_login: (n % 7 != 3).then(|| created + rng.below(20_000_000) as i64),
+                },
+                devices: (0..rng.below(4))
+                    .map(|d| UserDevice {
+                        device_id: Some(d as i64 + 1),
+                        name: format!(
+                            "{}-{}",
+                            ["LAPTOP", "DESKTOP", "PHONE", "SERVER"][(n + d as usize) % 4],
+                            100 + (n * 7 + d as usize) % 900
+                        ),
+                        creation_time: Some(created + d as i64 * 3_600),
+                        last_login: Some(created + rng.below(20_000_000) as i64),
+                    })
+                    .collect(),
+                password_set: false,
+            }
+        })
+        .collect();
+    p.next_avatar_id = 1000 + users as i64;
+    e.bytes_allocated = e.people.allocated();
 }
 
 #[cfg(test)]

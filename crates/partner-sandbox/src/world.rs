@@ -8,8 +8,11 @@ use partner_api::accounts::products::Product;
 use partner_api::accounts::tokens::Token;
 use partner_api::accounts::users::AccountSettings;
 use partner_api::enterprise::account::{Features, Quota, Settings};
+use partner_api::enterprise::groups::Group;
+use partner_api::enterprise::plans::Plan;
 use partner_api::enterprise::revisions::ClientRevision;
 use partner_api::enterprise::shares::ShareOwner;
+use partner_api::enterprise::users::{Device as UserDevice, User};
 use partner_api::{AccountId, AccountKind, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -151,7 +154,7 @@ pub struct Enterprise {
     pub settings_posts: Vec<serde_json::Value>,
     /// Plans, groups and users.
     #[serde(default)]
-    pub people: crate::people::People,
+    pub people: People,
 }
 
 impl Enterprise {
@@ -434,5 +437,65 @@ impl World {
 
     pub fn account_count(&self) -> usize {
         self.regions.values().map(|r| r.accounts.len()).sum()
+    }
+}
+
+/// A partner's plans, groups and users.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct People {
+    pub plans: Vec<Plan>,
+    pub groups: Vec<Group>,
+    pub users: Vec<Person>,
+    pub next_group_id: i64,
+    pub next_avatar_id: i64,
+    pub next_auto_username: u64,
+    /// Activation emails sent: to whom, when (seconds since 1970).
+    pub activation_emails: Vec<(String, i64)>,
+}
+
+/// A user and what only the sandbox keeps of it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Person {
+    pub user: User,
+    pub devices: Vec<UserDevice>,
+    /// Whether a password (`password_bcrypt`) was given; none means a temporary one.
+    pub password_set: bool,
+}
+
+impl People {
+    pub fn plan(&self, id: i64) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.plan_id == id)
+    }
+    pub fn group(&self, id: i64) -> Option<&Group> {
+        self.groups.iter().find(|g| g.group_id == id)
+    }
+    /// The user addressed as `key`: its email or its username, case aside.
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.users.iter().position(|p| {
+            p.user.email.eq_ignore_ascii_case(key) || p.user.username.eq_ignore_ascii_case(key)
+        })
+    }
+    pub fn taken(&self, field: &str, value: &str, except: Option<usize>) -> bool {
+        self.users.iter().enumerate().any(|(i, p)| {
+            Some(i) != except
+                && match field {
+                    "email" => p.user.email.eq_ignore_ascii_case(value),
+                    _ => p.user.username.eq_ignore_ascii_case(value),
+                }
+        })
+    }
+    /// The sum of every user's quota.
+    pub fn allocated(&self) -> u64 {
+        self.users
+            .iter()
+            .map(|p| p.user.storage_bytes)
+            .fold(0u64, u64::saturating_add)
+    }
+    /// A user's quota on `plan_id` with `bonus`.
+    pub fn quota(&self, plan_id: Option<i64>, bonus: u64) -> u64 {
+        plan_id
+            .and_then(|p| self.plan(p))
+            .map_or(0, |p| p.storage_bytes)
+            .saturating_add(bonus)
     }
 }

@@ -77,8 +77,9 @@ fn UserView(region: RegionId, user: String) -> impl IntoView {
             } else {
                 u.name.clone()
             };
-            let edit = writes
-                .then(|| view! { <EditForm region=region.clone() user=u.clone() cat loaded saved /> });
+            let edit = writes.then(
+                || view! { <EditForm region=region.clone() user=u.clone() cat loaded saved /> },
+            );
             let actions =
                 writes.then(|| view! { <Actions region=region.clone() user=u.clone() /> });
             view! {
