@@ -189,8 +189,8 @@ fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAcc
     account.enabled = a.enabled;
     account.product = a.product.map(str::to_owned);
     account.contacts = vec![contact];
-    account.tokens = vec![TokenRecord {
-        token: Token {
+    account.tokens = vec![TokenRecord::new(
+        Token {
             name: a.owner.email,
             description: Some(format!("{} ({})", a.owner.full_name, a.company)),
             created: Some(created),
@@ -202,8 +202,8 @@ fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAcc
             last_use: None,
             primary_aname: None,
         },
-        password: a.owner.password,
-    }];
+        &a.owner.password,
+    )];
     region.insert(account);
     id
 }
@@ -218,8 +218,8 @@ fn add_login(
     password: &str,
 ) {
     let account = region.accounts.get_mut(id).expect("account exists");
-    account.tokens.push(TokenRecord {
-        token: Token {
+    account.tokens.push(TokenRecord::new(
+        Token {
             name: name.into(),
             description: Some(full_name.into()),
             created: Some(account.created.clone()),
@@ -231,8 +231,8 @@ fn add_login(
             last_use: None,
             primary_aname: None,
         },
-        password: password.into(),
-    });
+        password,
+    ));
     region.logins.insert(name.into(), id.clone());
 }
 
@@ -839,7 +839,7 @@ fn add_session(region: &mut Region, id: &AccountId, login: &str, role: Role) {
             last_use: None,
             primary_aname: Some(login.into()),
         },
-        password: String::new(),
+        password: Default::default(),
     });
 }
 
@@ -862,8 +862,8 @@ fn insert_fast(
         full_name: Some(owner.full_name.into()),
         ..Contact::default()
     }];
-    account.tokens = vec![TokenRecord {
-        token: Token {
+    account.tokens = vec![TokenRecord::new(
+        Token {
             name: owner.email,
             description: None,
             created: Some(created),
@@ -875,8 +875,8 @@ fn insert_fast(
             last_use: None,
             primary_aname: None,
         },
-        password: owner.password,
-    }];
+        &owner.password,
+    )];
     region.accounts.insert(id, account);
 }
 
