@@ -279,6 +279,8 @@ fn run_all(text: &str, status: u16) -> usize {
     run(&|| ignore(validate::password(text)));
     run(&|| ignore(validate::whole_number(text, "n")));
     run(&|| ignore(partner_api::config::check_endpoint(text)));
+    run(&|| ignore(partner_api::accounts::tokens::check_lifetime(text)));
+    run(&|| ignore(partner_api::accounts::tokens::timestamp_seconds(text)));
     run(&|| ignore(partner_api::brand::Rgb::parse(text)));
     n
 }

@@ -194,13 +194,25 @@ impl Role {
             .any(|r| Some(r) == first)
     }
 
-    /// How much a role may do, compared only with roles of its own side (partner or
-    /// customer): creating partners, creating customers, support, reading.
-    fn rank(&self) -> u8 {
+    /// What the rules above let a role do, as a count of powers that build on each other:
+    /// writing at all (`!is_read_only`), changing the accounts below (`manages`), creating
+    /// customer accounts, creating partner accounts (`may_create`). Each needs the one
+    /// before it, so the count orders roles by what they may do
+    /// (`powers_build_on_each_other` checks it for every role).
+    fn powers(&self) -> u8 {
+        if self.is_read_only() {
+            return 0;
+        }
+        1 + u8::from(self.manages())
+            + u8::from(self.may_create().contains(&AccountKind::Customer))
+            + u8::from(self.may_create().contains(&AccountKind::Partner))
+    }
+
+    /// Among customer roles, which the rules give the same powers, the contract's order of
+    /// names: `MasterAdmin` above `BackupAdmin`/`SsoAdmin` above `FullSupport` above
+    /// `StandardSupport` above `LimitedSupport` above the rest.
+    fn customer_rank(&self) -> u8 {
         match self {
-            Role::PartnerParent | Role::Reseller => 4,
-            Role::MspPartner | Role::ResellerLimitedAdmin => 3,
-            Role::MspSupport => 2,
             Role::MasterAdmin => 6,
             Role::BackupAdmin | Role::SsoAdmin => 5,
             Role::FullSupport => 4,
@@ -211,20 +223,23 @@ impl Role {
     }
 
     /// Whether a user or key with this role may give `other` to a user or key (creating
-    /// one or changing its role): never more than its own. A partner role that may write
-    /// gives any customer role (it manages those accounts whole); a customer role never
-    /// gives a partner role. A role the contract does not name (a region's own) is left to
-    /// the region to judge.
+    /// one, creating an account with it as the first user, or changing a role): never more
+    /// than its own. `other` may do nothing this role may not ([`Role::powers`]); a customer
+    /// role never gives a partner role, and among customer roles the order of names holds.
+    /// So a partner role that may write gives any customer role (it manages those accounts
+    /// whole). A role the contract does not name (a region's own) is left to the region.
     pub fn may_give(&self, other: &Role) -> bool {
         if self.is_read_only() {
             return false;
         }
-        match (self.is_partner(), other.is_partner()) {
-            _ if matches!(other, Role::Other(_)) => true,
-            (true, false) => true,
-            (false, true) => false,
-            _ => other.rank() <= self.rank(),
+        if matches!(other, Role::Other(_)) {
+            return true;
         }
+        if other.is_partner() && !self.is_partner() {
+            return false;
+        }
+        other.powers() <= self.powers()
+            && (self.is_partner() || other.customer_rank() <= self.customer_rank())
     }
 
     /// Whether the role may create accounts under an account of `kind`: only partner
@@ -354,7 +369,54 @@ mod tests {
     }
 
     #[test]
+    fn powers_build_on_each_other() {
+        for r in Role::known() {
+            let creates = r.may_create();
+            assert!(
+                !creates.contains(&AccountKind::Partner)
+                    || creates.contains(&AccountKind::Customer),
+                "{r}"
+            );
+            assert!(creates.is_empty() || r.manages(), "{r}");
+            assert!(!r.manages() || !r.is_read_only(), "{r}");
+        }
+    }
+
+    /// The order is the rules': whatever a role gives can do nothing the giver cannot.
+    #[test]
+    fn a_role_given_may_do_nothing_its_giver_may_not() {
+        let all: Vec<Role> = Role::known().collect();
+        for giver in &all {
+            for given in &all {
+                if !giver.may_give(given) {
+                    continue;
+                }
+                assert!(!giver.is_read_only(), "{giver} gives {given}");
+                assert!(
+                    given.is_read_only() || !giver.is_read_only(),
+                    "{giver} gives {given}"
+                );
+                assert!(!given.manages() || giver.manages(), "{giver} gives {given}");
+                for kind in given.may_create() {
+                    assert!(giver.may_create().contains(kind), "{giver} gives {given}");
+                }
+                assert!(
+                    !given.is_partner() || giver.is_partner(),
+                    "{giver} gives {given}"
+                );
+            }
+        }
+        // And every writing role may give itself and what is below it on its side.
+        for r in &all {
+            assert_eq!(r.may_give(r), !r.is_read_only(), "{r}");
+        }
+    }
+
+    #[test]
     fn a_role_gives_no_more_than_its_own() {
+        assert!(!Role::MspSupport.may_give(&Role::MspPartner));
+        assert!(!Role::ResellerLimitedAdmin.may_give(&Role::Reseller));
+        assert!(Role::Reseller.may_give(&Role::PartnerParent));
         assert!(Role::PartnerParent.may_give(&Role::PartnerParent));
         assert!(Role::PartnerParent.may_give(&Role::MasterAdmin));
         assert!(!Role::MspPartner.may_give(&Role::PartnerParent));

@@ -9,7 +9,7 @@ use partner_api::accounts::contacts::{Contact, ContactTypes, PRIMARY_CONTACT};
 use partner_api::accounts::permissions::{ListedRole, RoleList};
 use partner_api::accounts::products::Portfolio;
 use partner_api::accounts::tokens::{
-    NewCredentials, Token, TokenCreate, TokenList, TokenSecret, UpdateToken,
+    check_lifetime, NewCredentials, Token, TokenCreate, TokenList, TokenSecret, UpdateToken,
 };
 use partner_api::accounts::users::{UserCreate, UserUpdate, WhoAmI};
 use partner_api::fields::Secret;
@@ -143,6 +143,29 @@ pub async fn create_account(
             "Sub-accounts can only be created under a partner account.".into(),
         ));
     }
+    // The new account's first user is a login like any other: never above its creator.
+    if !caller.role.may_give(&role) {
+        return Err(Denied::Role(format!(
+            "Your role ({}) may not give the role {role}: it would have more rights than yours.",
+            caller.role
+        ))
+        .into());
+    }
+    let limits = &app.options.limits;
+    if r.created_by(&caller.name).accounts >= limits.accounts_per_login {
+        return Err(Fail::Cap(format!(
+            "This login has created {} accounts, as many as the sandbox lets one login create.",
+            limits.accounts_per_login
+        )));
+    }
+    if r.accounts.len() >= limits.accounts_per_region || r.logins.len() >= limits.logins_per_region
+    {
+        return Err(Fail::Cap(format!(
+            "This region holds {} accounts and {} logins, as many as the sandbox keeps.",
+            r.accounts.len(),
+            r.logins.len()
+        )));
+    }
     if let Some(ext) = create
         .external_id
         .as_ref()
@@ -201,8 +224,8 @@ pub async fn create_account(
             app.random(32, PASSWORD_ALPHABET)
         }
     };
-    account.tokens = vec![TokenRecord {
-        token: Token {
+    account.tokens = vec![TokenRecord::new(
+        Token {
             name: create.login.clone(),
             description: create.full_name.clone(),
             created: Some(now),
@@ -214,9 +237,13 @@ pub async fn create_account(
             last_use: None,
             primary_aname: None,
         },
-        password,
-    }];
+        &password,
+    )];
     r.insert(account);
+    r.created_by
+        .entry(caller.name.clone())
+        .or_default()
+        .accounts += 1;
     app.persist(&world);
     let mut response = crate::text(StatusCode::CREATED, "Account created successfully".into());
     if let Ok(v) = HeaderValue::from_str(&format!("/{region}/users/{id}")) {
@@ -357,6 +384,12 @@ pub async fn add_contact(
             contact.kind
         )));
     }
+    let most = app.options.limits.contacts_per_account;
+    if account.contacts.len() >= most {
+        return Err(Fail::Cap(format!(
+            "The account has {most} contacts, as many as the sandbox keeps on one account."
+        )));
+    }
     account.contacts.push(contact);
     app.persist(&world);
     Ok(crate::text(
@@ -436,21 +469,43 @@ pub async fn create_token(
             "A user or key named “{name}” already exists in this region."
         )));
     }
+    let limits = &app.options.limits;
+    if r.created_by(&caller.name).tokens >= limits.tokens_per_login {
+        return Err(Fail::Cap(format!(
+            "This login has created {} users and keys, as many as the sandbox lets one login create.",
+            limits.tokens_per_login
+        )));
+    }
+    if r.accounts[&id].tokens.len() >= limits.tokens_per_account {
+        return Err(Fail::Cap(format!(
+            "The account has {} users and keys, as many as the sandbox keeps on one account.",
+            limits.tokens_per_account
+        )));
+    }
+    if r.logins.len() >= limits.logins_per_region {
+        return Err(Fail::Cap(format!(
+            "This region holds {} users and keys, as many as the sandbox keeps.",
+            r.logins.len()
+        )));
+    }
     let now = clock::now_iso();
-    let expires = create.expires.clone().or_else(|| {
-        // A lifetime of whole days (P90D) also sets the expiry.
-        let days: i64 = create
-            .lifetime
-            .as_deref()?
-            .strip_prefix('P')?
-            .strip_suffix('D')?
-            .parse()
-            .ok()?;
-        Some(clock::iso(clock::unix_now() + days * 86_400))
-    });
+    // A lifetime also sets the expiry (the core's reading of the period, checked: a
+    // lifetime past 100 years was refused by `validate` above).
+    let expires = match (&create.expires, &create.lifetime) {
+        (Some(e), _) => Some(e.clone()),
+        (None, Some(l)) => {
+            let seconds = check_lifetime(l)
+                .ok()
+                .and_then(|s| i64::try_from(s).ok())
+                .and_then(|s| clock::unix_now().checked_add(s))
+                .ok_or_else(|| Fail::BadRequest(format!("lifetime: “{l}” is too long.")))?;
+            Some(clock::iso(seconds))
+        }
+        (None, None) => None,
+    };
     let account = r.accounts.get_mut(&id).expect("visible");
-    account.tokens.push(TokenRecord {
-        token: Token {
+    account.tokens.push(TokenRecord::new(
+        Token {
             name: name.clone(),
             description: Some(create.description.clone()),
             created: Some(now),
@@ -463,9 +518,10 @@ pub async fn create_token(
             // A secondary token is listed with the login that made it.
             primary_aname: (!create.primary).then(|| caller.name.clone()),
         },
-        password: password.clone(),
-    });
+        &password,
+    ));
     r.logins.insert(name.clone(), id);
+    r.created_by.entry(caller.name.clone()).or_default().tokens += 1;
     app.persist(&world);
     // Generated credentials come back when the client asks for v1, as in the documented
     // example; without it this sandbox answers an empty 201 (its choice, docs/partner-api.md),

@@ -180,7 +180,7 @@ pub async fn set_password(
         .iter_mut()
         .find(|t| t.token.name == caller.name)
     {
-        t.password = password;
+        t.password = password.into();
     }
     app.persist(&world);
     done(&app, json!({ "status": "Password changed." }))
@@ -279,7 +279,13 @@ pub async fn update_settings(
         }
     }
     update.apply(&mut e.settings);
+    // The history tests read is bounded: the oldest bodies go first.
+    let keep = app.options.limits.settings_history;
     e.settings_posts.push(raw);
+    if e.settings_posts.len() > keep {
+        let extra = e.settings_posts.len() - keep;
+        e.settings_posts.drain(..extra);
+    }
     app.persist(&world);
     done(&app, json!({ "status": "Settings updated successfully." }))
 }

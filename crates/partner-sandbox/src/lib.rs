@@ -21,12 +21,15 @@ pub mod clock;
 pub mod dialect;
 mod enterprise;
 pub mod faults;
+pub mod limits;
+pub mod passwords;
 pub mod people;
 pub mod seed;
 pub mod store;
 pub mod world;
 
 pub use dialect::Dialect;
+pub use limits::Limits;
 pub use seed::Seed;
 pub use world::World;
 
@@ -49,6 +52,8 @@ pub type Shared = Arc<RwLock<World>>;
 /// The contract's plain-text 401 bodies.
 pub const ANONYMOUS: &str = "Anonymous access denied - suggest authentication.";
 pub const BAD_CREDENTIALS: &str = "User authentication error: Username or password is incorrect.";
+/// The 401 body for a token whose `expires` has passed (the sandbox's words).
+pub const EXPIRED: &str = "User authentication error: This user or key has expired.";
 
 /// How the sandbox was started.
 #[derive(Debug, Clone)]
@@ -62,6 +67,10 @@ pub struct Options {
     pub latency_ms: u64,
     /// Where a real region may differ, which way this sandbox goes (documented by default).
     pub dialect: Dialect,
+    /// Body size, calls in flight, time per call, and caps on what is created.
+    pub limits: Limits,
+    /// How long the saver waits after a change for more before it writes (`--data`).
+    pub save_debounce: std::time::Duration,
 }
 
 impl Options {
@@ -72,6 +81,8 @@ impl Options {
             faults: false,
             latency_ms: 0,
             dialect: Dialect::default(),
+            limits: Limits::default(),
+            save_debounce: store::Saver::DEBOUNCE,
         }
     }
 }
@@ -82,26 +93,41 @@ pub struct AppState {
     pub world: Shared,
     pub options: Arc<Options>,
     pub faults: faults::Faults,
+    /// Saves `--data FILE` off the async workers; `None` without a file.
+    pub saver: Option<Arc<store::Saver>>,
+    /// The calls in flight (`Limits::in_flight`), shared by every router of this state.
+    in_flight: Arc<tokio::sync::Semaphore>,
     rng: Arc<Mutex<seed::Rng>>,
 }
 
 impl AppState {
+    /// The state of a sandbox; with `options.data`, its saver thread starts (the file itself
+    /// is read and first written by [`spawn_with`]).
     pub fn new(world: World, options: Options) -> Self {
-        let entropy = format!("{}-{:?}", clock::unix_now(), std::time::Instant::now());
+        let mut seed = [0u8; 16];
+        passwords::random_bytes(&mut seed);
+        let world = Arc::new(RwLock::new(world));
+        let saver = options
+            .data
+            .clone()
+            .map(|path| store::Saver::start(path, &world, options.save_debounce));
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(options.limits.in_flight));
         AppState {
-            world: Arc::new(RwLock::new(world)),
+            world,
+            in_flight,
             options: Arc::new(options),
             faults: faults::Faults::default(),
-            rng: Arc::new(Mutex::new(seed::Rng::new(&entropy))),
+            saver,
+            rng: Arc::new(Mutex::new(seed::Rng::new(&format!("{seed:?}")))),
         }
     }
 
-    /// Writes the world to `--data FILE`, if there is one.
-    pub fn persist(&self, world: &World) {
-        if let Some(path) = &self.options.data {
-            if let Err(e) = store::save(path, world) {
-                eprintln!("partner-sandbox: could not save {}: {e}", path.display());
-            }
+    /// Counts a change for `--data FILE`; the saver writes it soon, and the write request is
+    /// answered once it is on disk. Call it with the world's write lock held (`world` is that
+    /// guard's world), after the change.
+    pub fn persist(&self, _world: &World) {
+        if let Some(saver) = &self.saver {
+            saver.changed();
         }
     }
 
@@ -116,12 +142,9 @@ impl AppState {
         }
     }
 
-    /// Random text from `alphabet`.
+    /// Random text from `alphabet`, from the operating system's random source.
     pub fn random(&self, len: usize, alphabet: &[u8]) -> String {
-        let mut rng = self.rng.lock().expect("rng lock");
-        (0..len)
-            .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize] as char)
-            .collect()
+        passwords::random_text(len, alphabet)
     }
 }
 
@@ -136,6 +159,8 @@ pub enum Fail {
     Invalid(Vec<FieldProblem>),
     /// 404 with a sentence.
     NotFound(String),
+    /// 403: a cap on what a login, an account or a region may hold (`Limits`).
+    Cap(String),
     /// 409 with a sentence.
     Conflict(String),
     /// Any status with a JSON body (Enterprise API).
@@ -164,6 +189,7 @@ impl IntoResponse for Fail {
             Fail::Denied(Denied::BadCredentials) => {
                 text(StatusCode::UNAUTHORIZED, BAD_CREDENTIALS.into())
             }
+            Fail::Denied(Denied::Expired) => text(StatusCode::UNAUTHORIZED, EXPIRED.into()),
             Fail::Denied(Denied::NoSuchAccount) => {
                 text(StatusCode::NOT_FOUND, "No such account.".into())
             }
@@ -186,6 +212,7 @@ impl IntoResponse for Fail {
                     .join("\n"),
             ),
             Fail::NotFound(why) => text(StatusCode::NOT_FOUND, why),
+            Fail::Cap(why) => text(StatusCode::FORBIDDEN, why),
             Fail::Conflict(why) => text(StatusCode::CONFLICT, why),
             Fail::Json(status, body) => (
                 status,
@@ -405,6 +432,8 @@ pub fn router(app: AppState) -> Router {
             "/{region}/apis/accounts/v1/clientrevisions",
             get(e::client_revisions),
         );
+    let api = limits::apply(api, &app.options.limits, app.in_flight.clone());
+    let api = api.layer(axum::middleware::from_fn_with_state(app.clone(), durable));
     let api = if app.options.faults || app.options.latency_ms > 0 {
         api.layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -419,6 +448,41 @@ pub fn router(app: AppState) -> Router {
         api
     };
     api.fallback(not_found).layer(cors()).with_state(app)
+}
+
+/// With `--data`, a write that changed the world is answered once the change is on disk, so
+/// an acknowledged write survives a crash. The saver writes many calls' changes at once.
+async fn durable(
+    axum::extract::State(app): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(saver) = app.saver.clone() else {
+        return next.run(request).await;
+    };
+    // Reads change nothing, and a refused write changed nothing either: neither waits for a
+    // save of other calls' changes.
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    let before = saver.generation();
+    let response = next.run(request).await;
+    let after = saver.generation();
+    if after == before || !response.status().is_success() {
+        return response;
+    }
+    match saver.saved(after).await {
+        Ok(()) => response,
+        Err(e) => limits::shaped(
+            &path,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("The change was made but the sandbox could not save it: {e}"),
+        ),
+    }
 }
 
 /// A sandbox running in this process.
@@ -440,8 +504,14 @@ pub async fn spawn(listen: &str, seed: Seed) -> std::io::Result<Running> {
 /// exists, and otherwise the seed is built and saved.
 pub async fn spawn_with(listen: &str, options: Options) -> std::io::Result<Running> {
     let world = match &options.data {
-        Some(path) => match store::load(path)? {
-            Some(w) => w,
+        Some(path) => match store::load_migrating(path)? {
+            Some((w, migrated)) => {
+                if migrated {
+                    // The old format kept passwords as typed: hashed now, and written back.
+                    store::save(path, &w)?;
+                }
+                w
+            }
             None => {
                 let w = options.seed.build();
                 store::save(path, &w)?;

@@ -21,7 +21,9 @@ OPTIONS:
                                (when N >= 20000), a chain 25 levels deep, the rest in
                                partners of 100 customers; same demo logins
     --data FILE     keep the state in FILE across restarts (loaded when it exists,
-                    else seeded; every change written atomically)
+                    else seeded). Changes are saved off the request path, written
+                    atomically through FILE.tmp (mode 0600, passwords hashed), and a
+                    write is answered once it is on disk
     --faults        serve the fault controls for tests:
                       POST /_sandbox/faults  {\"method\": \"GET\", \"path_prefix\":
                         \"/dk-co/users\", \"count\": 2, \"fault\": \"status\", \"status\": 503}

@@ -192,8 +192,8 @@ fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAcc
     account.enabled = a.enabled;
     account.product = a.product.map(str::to_owned);
     account.contacts = vec![contact];
-    account.tokens = vec![TokenRecord {
-        token: Token {
+    account.tokens = vec![TokenRecord::new(
+        Token {
             name: a.owner.email,
             description: Some(format!("{} ({})", a.owner.full_name, a.company)),
             created: Some(created),
@@ -205,8 +205,8 @@ fn add(region: &mut Region, rng: &mut Rng, parent: Option<&AccountId>, a: NewAcc
             last_use: None,
             primary_aname: None,
         },
-        password: a.owner.password,
-    }];
+        &a.owner.password,
+    )];
     region.insert(account);
     id
 }
@@ -221,8 +221,8 @@ fn add_login(
     password: &str,
 ) {
     let account = region.accounts.get_mut(id).expect("account exists");
-    account.tokens.push(TokenRecord {
-        token: Token {
+    account.tokens.push(TokenRecord::new(
+        Token {
             name: name.into(),
             description: Some(full_name.into()),
             created: Some(account.created.clone()),
@@ -234,8 +234,8 @@ fn add_login(
             last_use: None,
             primary_aname: None,
         },
-        password: password.into(),
-    });
+        password,
+    ));
     region.logins.insert(name.into(), id.clone());
 }
 
@@ -858,7 +858,7 @@ fn add_session(region: &mut Region, id: &AccountId, login: &str, role: Role) {
             last_use: None,
             primary_aname: Some(login.into()),
         },
-        password: String::new(),
+        password: Default::default(),
     });
 }
 
@@ -881,8 +881,8 @@ fn insert_fast(
         full_name: Some(owner.full_name.into()),
         ..Contact::default()
     }];
-    account.tokens = vec![TokenRecord {
-        token: Token {
+    account.tokens = vec![TokenRecord::new(
+        Token {
             name: owner.email,
             description: None,
             created: Some(created),
@@ -894,8 +894,8 @@ fn insert_fast(
             last_use: None,
             primary_aname: None,
         },
-        password: owner.password,
-    }];
+        &owner.password,
+    )];
     region.accounts.insert(id, account);
 }
 

@@ -2,9 +2,11 @@
 //! tokens and enterprise data. Documents are produced with the core crate's encoders; the
 //! whole world is serialisable, for `--data FILE`.
 
+use crate::passwords::Password;
 use partner_api::accounts::children::{ChildList, ChildSummary};
 use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
 use partner_api::accounts::products::Product;
+use partner_api::accounts::tokens::timestamp_seconds;
 use partner_api::accounts::tokens::Token;
 use partner_api::accounts::users::AccountSettings;
 use partner_api::enterprise::account::{Features, Quota, Settings};
@@ -22,11 +24,36 @@ use std::collections::{BTreeMap, HashMap};
 /// them as it treats any role it does not know: they read, and write nothing.
 pub const OWN_ROLES: [&str; 1] = ["ReportingReader"];
 
-/// A user or API key and its password.
+/// A user or API key and its password, salted and hashed (`None`: it signs nothing in, as a
+/// listed sign-in session).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenRecord {
     pub token: Token,
-    pub password: String,
+    #[serde(
+        rename = "password_hash",
+        default,
+        skip_serializing_if = "Password::is_none"
+    )]
+    pub password: Password,
+}
+
+impl TokenRecord {
+    /// A record whose password is hashed here; an empty password signs nothing in.
+    pub fn new(token: Token, password: &str) -> Self {
+        TokenRecord {
+            token,
+            password: password.into(),
+        }
+    }
+
+    /// Whether the token's `expires` has passed at `now` (seconds since 1970). An `expires`
+    /// that cannot be read counts as passed: such a token signs nothing in.
+    pub fn expired(&self, now: i64) -> bool {
+        self.token
+            .expires
+            .as_deref()
+            .is_some_and(|e| timestamp_seconds(e).is_none_or(|t| t <= now))
+    }
 }
 
 /// One account in a region.
@@ -191,6 +218,8 @@ pub enum Denied {
     /// 401 with the contract's plain texts.
     Anonymous,
     BadCredentials,
+    /// 401: the token's `expires` has passed.
+    Expired,
     /// 404.
     NoSuchAccount,
     /// 403: the account exists but lies outside the caller's subtree.
@@ -233,6 +262,16 @@ pub struct Region {
     /// Enterprise API data per partner account.
     #[serde(default)]
     pub enterprise: HashMap<AccountId, Enterprise>,
+    /// What each login has created, for the caps (`Limits`).
+    #[serde(default)]
+    pub created_by: HashMap<String, Created>,
+}
+
+/// What one login has created, counted for the caps on what one token may create.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Created {
+    pub accounts: u32,
+    pub tokens: u32,
 }
 
 impl Region {
@@ -249,12 +288,18 @@ impl Region {
         self.accounts.insert(account.id.clone(), account);
     }
 
+    /// What `login` has created so far.
+    pub fn created_by(&self, login: &str) -> Created {
+        self.created_by.get(login).copied().unwrap_or_default()
+    }
+
     /// The account a login (a token's name) signs in to.
     pub fn account_of(&self, login: &str) -> Option<&Account> {
         self.accounts.get(self.logins.get(login)?)
     }
 
-    /// Checks a token's name and password. A disabled account's users cannot sign in.
+    /// Checks a token's name and password (against its hash, in constant time). A token
+    /// whose `expires` has passed, and a disabled account's users, cannot sign in.
     pub fn authenticate(&self, credentials: Option<(String, String)>) -> Result<Caller, Denied> {
         let (name, password) = credentials.ok_or(Denied::Anonymous)?;
         let account = self
@@ -265,8 +310,11 @@ impl Region {
         let record = account
             .tokens
             .iter()
-            .find(|t| t.token.name == name && !t.password.is_empty() && t.password == password)
+            .find(|t| t.token.name == name && t.password.verify(&password))
             .ok_or(Denied::BadCredentials)?;
+        if record.expired(crate::clock::unix_now()) {
+            return Err(Denied::Expired);
+        }
         if !account.enabled {
             return Err(Denied::Role("This account is disabled.".into()));
         }

@@ -565,8 +565,19 @@ async fn moves_never_go_into_their_own_subtree() {
         call(&app, "dk-co", DIST, &under_customer).await,
         Err(ApiError::BadRequest { .. })
     ));
+    // The partner moves one of its own customers (not its own account, which is refused
+    // for another reason) under the MSP, which is no longer in its subtree: the scope's 403,
+    // and the customer stays where it was.
+    let own_customer = call(&app, "dk-co", PARTNER, &ListChildren(partner.clone()))
+        .await
+        .unwrap()
+        .children
+        .into_iter()
+        .map(|c| c.id)
+        .find(|id| *id != msp)
+        .expect("the partner has a customer of its own");
     let out_of_scope = UpdateAccount {
-        id: partner.clone(),
+        id: own_customer.clone(),
         update: UserUpdate {
             parent: Some(msp),
             ..UserUpdate::default()
@@ -574,8 +585,15 @@ async fn moves_never_go_into_their_own_subtree() {
     };
     assert!(matches!(
         call(&app, "dk-co", PARTNER, &out_of_scope).await,
-        Err(ApiError::Forbidden(_))
+        Err(ApiError::Forbidden(m)) if m.contains("outside your account's subtree")
     ));
+    assert_eq!(
+        call(&app, "dk-co", PARTNER, &GetAccount(own_customer))
+            .await
+            .unwrap()
+            .parent,
+        Some(partner)
+    );
 }
 
 #[tokio::test]

@@ -269,6 +269,16 @@ async fn data_file_keeps_state_across_restarts_and_is_written_atomically() {
     assert!(file.exists(), "the seed is saved at start");
     let app = first.app.clone();
     let root = call(&app, "dk-co", DIST, &GetWhoAmI).await.unwrap().id;
+    // A crash mid-save left a half-written temporary file, and a reader has the state file
+    // open. A save goes through the temporary file (replacing what the crash left) and
+    // renames it over the state file: the reader still reads the old state whole, and the
+    // state file is a new file. A plain write into the state file fails every one of these.
+    let tmp = dir.join("state.json.tmp");
+    std::fs::write(&tmp, b"{\"regions\": {\"dk-").unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let reader = std::fs::File::open(&file).unwrap();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&file).unwrap());
     let create = CreateAccount {
         parent: root.clone(),
         account: UserCreate {
@@ -278,14 +288,28 @@ async fn data_file_keeps_state_across_restarts_and_is_written_atomically() {
         },
     };
     call(&app, "dk-co", DIST, &create).await.unwrap();
-    first.task.abort();
     assert!(
-        !dir.join("state.tmp").exists(),
-        "no temporary file is left behind"
+        !tmp.exists(),
+        "the save went through FILE.tmp and renamed it"
     );
+    let mut old = Vec::new();
+    std::io::Read::read_to_end(&mut &reader, &mut old).unwrap();
+    assert_eq!(
+        old, before,
+        "the file open before the save still holds the old state"
+    );
+    #[cfg(unix)]
+    assert_ne!(
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&file).unwrap()),
+        inode,
+        "the state file was replaced, not written in place"
+    );
+    assert!(std::fs::read(&file).unwrap() != before);
+    first.task.abort();
+    assert!(!tmp.exists(), "no temporary file is left behind");
 
     // A half-written temporary file from a crash does not matter: the state file is whole.
-    std::fs::write(dir.join("state.tmp"), b"{\"regions\": {\"dk-").unwrap();
+    std::fs::write(&tmp, b"{\"regions\": {\"dk-").unwrap();
     let second = partner_sandbox::spawn_with("127.0.0.1:0", o).await.unwrap();
     let kids = call(&second.app, "dk-co", DIST, &ListChildren(root))
         .await

@@ -238,37 +238,150 @@ impl Token {
     }
 }
 
-/// An ISO 8601 period in words: `PT48H` is "48 hours", `P1Y` "1 year", `P1DT12H` "1 day
-/// 12 hours". `None` for what is not such a period.
-pub fn period_words(period: &str) -> Option<String> {
+/// The units of an ISO 8601 period, in words and in seconds (a year counted as 365 days and
+/// a month as 30: the calendar's own lengths vary, and a lifetime needs one figure).
+const DATE_UNITS: [(char, &str, u64); 4] = [
+    ('Y', "year", 365 * 86_400),
+    ('M', "month", 30 * 86_400),
+    ('W', "week", 7 * 86_400),
+    ('D', "day", 86_400),
+];
+const TIME_UNITS: [(char, &str, u64); 3] = [
+    ('H', "hour", 3_600),
+    ('M', "minute", 60),
+    ('S', "second", 1),
+];
+
+/// The parts of an ISO 8601 period (`P1Y2M3W4DT5H6M7S`): each count with its unit's name
+/// and length in seconds. `None` for what is not such a period, or a count past `u64`.
+fn period_parts(period: &str) -> Option<Vec<(u64, &'static str, u64)>> {
     let rest = period.trim().strip_prefix('P')?;
     let (date, time) = match rest.split_once('T') {
         Some((d, t)) => (d, Some(t)),
         None => (rest, None),
     };
     let mut parts = Vec::new();
-    let mut read = |text: &str, units: &[(char, &str)]| -> Option<()> {
+    let mut read = |text: &str, units: &[(char, &'static str, u64)]| -> Option<()> {
         let mut number = String::new();
         for c in text.chars() {
             if c.is_ascii_digit() {
                 number.push(c);
                 continue;
             }
-            let (_, name) = units.iter().find(|(u, _)| *u == c)?;
-            let n: u64 = number.parse().ok()?;
+            let (_, name, seconds) = units.iter().find(|(u, _, _)| *u == c)?;
+            // Digits past u64 are a count too big for any sum: saturated, so that the
+            // length overflows and is refused as too long, never wrapped.
+            let n: u64 = match number.parse() {
+                Ok(n) => n,
+                Err(_) if !number.is_empty() => u64::MAX,
+                Err(_) => return None,
+            };
             number.clear();
-            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
+            parts.push((n, *name, *seconds));
         }
         number.is_empty().then_some(())
     };
-    read(
-        date,
-        &[('Y', "year"), ('M', "month"), ('W', "week"), ('D', "day")],
-    )?;
+    read(date, &DATE_UNITS)?;
     if let Some(t) = time {
-        read(t, &[('H', "hour"), ('M', "minute"), ('S', "second")])?;
+        read(t, &TIME_UNITS)?;
     }
-    (!parts.is_empty()).then(|| parts.join(" "))
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// An ISO 8601 period in words: `PT48H` is "48 hours", `P1Y` "1 year", `P1DT12H` "1 day
+/// 12 hours". `None` for what is not such a period.
+pub fn period_words(period: &str) -> Option<String> {
+    let parts = period_parts(period)?;
+    Some(
+        parts
+            .iter()
+            .map(|(n, name, _)| format!("{n} {name}{}", if *n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The longest lifetime a user or key may be given: 100 years.
+pub const MAX_LIFETIME_SECONDS: u64 = 36_525 * 86_400;
+
+/// An ISO 8601 period in seconds (a year as 365 days, a month as 30), with checked
+/// arithmetic: `None` for what is not such a period and for one whose length does not fit
+/// in a `u64` (`P99999999999999999999D`).
+pub fn period_seconds(period: &str) -> Option<u64> {
+    period_parts(period)?
+        .iter()
+        .try_fold(0u64, |sum, (n, _, unit)| {
+            sum.checked_add(n.checked_mul(*unit)?)
+        })
+}
+
+/// Why `lifetime` cannot be a token's lifetime, if it cannot: it must be an ISO 8601 period
+/// of at most [`MAX_LIFETIME_SECONDS`] and more than nothing.
+pub fn check_lifetime(lifetime: &str) -> Result<u64, String> {
+    match period_seconds(lifetime) {
+        None if period_parts(lifetime).is_some() => Err(format!(
+            "“{lifetime}” is longer than a lifetime can be: at most 100 years (P36525D)."
+        )),
+        None => Err(format!(
+            "“{lifetime}” is not an ISO-8601 period: use a form like P90D or P1Y."
+        )),
+        Some(0) => Err("A lifetime must be longer than nothing.".into()),
+        Some(s) if s > MAX_LIFETIME_SECONDS => Err(format!(
+            "“{lifetime}” is longer than a lifetime can be: at most 100 years (P36525D)."
+        )),
+        Some(s) => Ok(s),
+    }
+}
+
+/// Seconds since 1970 of an ISO 8601 UTC timestamp as the regions write them
+/// (`2026-11-24T09:30:00Z`, fractions and a `+hh:mm` offset read too); `None` otherwise.
+pub fn timestamp_seconds(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (date, time) = t.split_once(['T', ' '])?;
+    let mut d = date.splitn(3, '-');
+    let year: i64 = d.next()?.parse().ok()?;
+    let month: i64 = d.next()?.parse().ok()?;
+    let day: i64 = d.next()?.parse().ok()?;
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0)
+    } else if let Some(i) = time.rfind(['+', '-']) {
+        let (c, o) = time.split_at(i);
+        let sign = if o.starts_with('-') { -1 } else { 1 };
+        let (h, m) = o[1..].split_once(':')?;
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        (c, sign * (h * 3_600 + m * 60))
+    } else {
+        return None;
+    };
+    let clock = clock.split_once('.').map_or(clock, |(whole, fraction)| {
+        if fraction.chars().all(|c| c.is_ascii_digit()) {
+            whole
+        } else {
+            ""
+        }
+    });
+    let mut c = clock.splitn(3, ':');
+    let h: i64 = c.next()?.parse().ok()?;
+    let m: i64 = c.next()?.parse().ok()?;
+    let s: i64 = c.next()?.parse().ok()?;
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3_600 + m * 60 + s - offset)
 }
 
 /// `GET /users/{id}/tokens/`.
@@ -473,11 +586,14 @@ impl TokenCreate {
             }
         }
         if let Some(l) = &self.lifetime {
-            if !l.starts_with('P') || l.len() < 3 {
+            p.check("lifetime", check_lifetime(l));
+        }
+        if let Some(e) = &self.expires {
+            if timestamp_seconds(e).is_none() {
                 p.check::<()>(
-                    "lifetime",
+                    "expires",
                     Err(format!(
-                        "“{l}” is not an ISO-8601 period: use a form like P90D or P1Y."
+                        "“{e}” is not a UTC time: use a form like 2026-12-31T23:59:59Z."
                     )),
                 );
             }
@@ -541,6 +657,70 @@ mod tests {
             status,
             headers: vec![],
             body: body.into(),
+        }
+    }
+
+    #[test]
+    fn lifetimes_are_counted_with_checked_arithmetic() {
+        assert_eq!(period_seconds("P90D"), Some(90 * 86_400));
+        assert_eq!(period_seconds("PT48H"), Some(48 * 3_600));
+        assert_eq!(period_seconds("P1Y"), Some(365 * 86_400));
+        assert_eq!(
+            period_seconds("P1DT12H30M"),
+            Some(86_400 + 12 * 3_600 + 30 * 60)
+        );
+        assert_eq!(check_lifetime("P365D"), Ok(365 * 86_400));
+        assert_eq!(check_lifetime("P36525D"), Ok(MAX_LIFETIME_SECONDS));
+        // Too long, however it is too long: never a wrapped sum or a panic.
+        for long in [
+            "P36526D",
+            "P99999999999D",
+            "P213503982334601D",
+            "P99999999999999999999D",
+            "P18446744073709551615Y",
+            "P9999999999999999999Y9999999999999999999M",
+            "PT99999999999999999999999999S",
+        ] {
+            let e = check_lifetime(long).unwrap_err();
+            assert!(e.contains("at most 100 years"), "{long}: {e}");
+        }
+        assert_eq!(period_seconds("P99999999999999999999D"), None);
+        for bad in ["", "P", "PT", "90 days", "P1X", "P-1D", "PD", "P1.5D"] {
+            assert!(
+                check_lifetime(bad)
+                    .unwrap_err()
+                    .contains("not an ISO-8601 period"),
+                "{bad}"
+            );
+        }
+        assert!(check_lifetime("P0D").is_err());
+    }
+
+    #[test]
+    fn timestamps_are_read_as_seconds_since_1970() {
+        assert_eq!(timestamp_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(timestamp_seconds("2000-02-29T00:00:00Z"), Some(951_782_400));
+        assert_eq!(
+            timestamp_seconds("2026-11-18T11:06:40Z"),
+            Some(1_795_000_000)
+        );
+        assert_eq!(
+            timestamp_seconds("2026-11-18T11:06:40.250Z"),
+            Some(1_795_000_000)
+        );
+        assert_eq!(
+            timestamp_seconds("2026-11-18T12:06:40+01:00"),
+            Some(1_795_000_000)
+        );
+        for bad in [
+            "",
+            "tomorrow",
+            "2026-13-01T00:00:00Z",
+            "2026-11-18",
+            "2026-11-18T11:06:40",
+            "2026-11-18T25:00:00Z",
+        ] {
+            assert_eq!(timestamp_seconds(bad), None, "{bad}");
         }
     }
 
