@@ -63,6 +63,9 @@ step clippy-wasm cargo clippy -p partner-portal --target wasm32-unknown-unknown 
 step native-tests cargo test --workspace --exclude partner-e2e --locked
 # Bounded fuzzing of every decoder and validator (scripts/fuzz.sh runs it longer).
 step fuzz cargo run --release --locked --quiet -p partner-api --example fuzz -- --seconds 20
+# A short load test of the real sandbox binary (scripts/load.sh runs the 30 s one): fails on
+# any error other than the limits it was designed with.
+step load env LOAD_PROFILE=dev scripts/load.sh --seconds 3 --clients 50
 step wasm-tests cargo test -p partner-portal --target wasm32-unknown-unknown --locked
 if step release-build trunk build --release --offline; then
   step bundle-size size_check
