@@ -20,7 +20,10 @@ pub mod seed;
 pub mod servers;
 pub mod waits;
 
-pub use servers::{dist_dir, http_get, nginx_sandbox_config, sandbox_config, serve_host_page};
+pub use servers::{
+    dist_dir, http_get, nginx_sandbox_config, sandbox_config, serve_host_page,
+    this_machines_address,
+};
 pub use waits::PATIENCE;
 
 use fantoccini::Client;
@@ -72,6 +75,10 @@ pub struct Launch {
     pub block_third_party_cookies: bool,
     /// Which way the sandbox goes where a real region may differ (documented by default).
     pub dialect: Dialect,
+    /// Serve the portal on this address of the machine instead of loopback (`localhost`):
+    /// a non-loopback address over plain http is a page Chromium does not count as a secure
+    /// context. Only with [`Front::Axum`].
+    pub host: Option<std::net::IpAddr>,
 }
 
 impl Launch {
@@ -83,6 +90,7 @@ impl Launch {
             files: Vec::new(),
             block_third_party_cookies: false,
             dialect: Dialect::default(),
+            host: None,
         }
     }
 }
@@ -144,7 +152,13 @@ impl Harness {
         };
         let (portal_port, nginx) = match launch.front {
             Front::Axum => (
-                servers::serve_axum(&dist, config_body, launch.files).await,
+                servers::serve_axum(
+                    launch.host.unwrap_or([127, 0, 0, 1].into()),
+                    &dist,
+                    config_body,
+                    launch.files,
+                )
+                .await,
                 None,
             ),
             Front::Nginx => {
@@ -159,7 +173,11 @@ impl Harness {
             sandbox: sandbox.addr,
             state: sandbox.state,
             app: sandbox.app,
-            portal: format!("http://localhost:{portal_port}"),
+            portal: match launch.host {
+                Some(std::net::IpAddr::V6(ip)) => format!("http://[{ip}]:{portal_port}"),
+                Some(ip) => format!("http://{ip}:{portal_port}"),
+                None => format!("http://localhost:{portal_port}"),
+            },
             driver: browser.driver,
             profile: browser.profile,
             nginx,
