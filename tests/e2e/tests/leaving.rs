@@ -293,3 +293,40 @@ async fn leaving_mid_create_lets_the_create_finish_and_it_is_never_made_twice() 
     assert_eq!(seen(&h, from, "POST", &creates).len(), 1, "sent once");
     h.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_mid_account_action_finishes_the_write_and_touches_nothing_of_the_page() {
+    let h = Harness::start(PortalConfig::Sandbox).await;
+    let partner = h.id_of(REGION, PARTNER).await;
+    signed_in(&h, DISTRIBUTOR, &format!("/accounts/{REGION}/{partner}")).await;
+    h.wait_text("h1", &h.company_of(REGION, PARTNER).await)
+        .await;
+    h.wait_tree_settled().await;
+    watch_errors(&h).await;
+    let from = calls_so_far(&h);
+    let account = format!("/{REGION}/users/{partner}");
+    h.app
+        .faults
+        .add(rule("PUT", account.clone(), FaultKind::Hold));
+    h.click_button("Disable account").await;
+    until("the change on its way", || {
+        seen(&h, from, "PUT", &account).len() == 1
+    })
+    .await;
+    // Left before the region answers; then it does. The page's answer handler (which
+    // tells the account page to reload) must not run on the page that went.
+    h.click_link("Settings").await;
+    h.wait_text("h1", "Settings").await;
+    h.app.faults.clear();
+    until("the change answered, not dropped", || {
+        seen(&h, from, "PUT", &account) == [Outcome::Answered]
+    })
+    .await;
+    assert!(
+        !h.state.read().await.regions[REGION].accounts[&partner].enabled,
+        "the write was let finish"
+    );
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    still_works(&h).await;
+    h.finish().await;
+}
