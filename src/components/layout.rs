@@ -100,10 +100,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 .join(", ")
                         }}
                     </span>
-                    <button type="button" class="link" on:click=sign_out.clone() aria-describedby="sign-out-hint">
-                        "Sign out"
-                    </button>
-                    <span id="sign-out-hint" class="sign-out-hint">"and remove drafts from this browser"</span>
+                    <span class="sign-out">
+                        <button type="button" class="link" on:click=sign_out.clone() aria-describedby="sign-out-hint"
+                            title="Signs out of every region and removes your drafts (unsent new accounts, imports, settings) from this browser.">
+                            "Sign out"
+                        </button>
+                        <span id="sign-out-hint" class="sign-out-hint">"also removes drafts"</span>
+                    </span>
                 </Show>
                 {embedded.then(|| view! {
                     <a class="new-tab" href=new_tab target="_blank" rel="noopener">"Open in a new tab"</a>

@@ -57,6 +57,8 @@ async fn screenshots(h: &Harness, name: &str) {
             .expect("window size");
         for scheme in ["light", "dark"] {
             h.emulate_color_scheme(scheme).await;
+            h.js("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur();")
+                .await;
             tokio::time::sleep(Duration::from_millis(200)).await;
             h.screenshot(&format!("{name}-{width}-{scheme}")).await;
         }
