@@ -9,19 +9,29 @@
 
 use leptos::prelude::Owner;
 use std::future::Future;
+use std::pin::Pin;
+
+type Work = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Runs `work` as part of the view being built or handled now (the current reactive owner:
 /// a component's body, or an event handler, which Leptos runs under the view it belongs
 /// to): when that view goes, `work` is dropped where it waits.
 pub fn spawn_in_view(work: impl Future<Output = ()> + 'static) {
+    spawn_erased(Box::pin(work));
+}
+
+/// The one instantiation of Leptos's spawning: the bundle holds it once, not once per kind
+/// of work.
+fn spawn_erased(work: Work) {
     leptos::task::spawn_local_scoped_with_cancellation(work);
 }
 
 /// [`spawn_in_view`] under `owner` (a view kept to start work later from outside it, such
 /// as an effect that re-runs), or under the current view when there is none.
 pub fn spawn_in(owner: Option<&Owner>, work: impl Future<Output = ()> + 'static) {
+    let work: Work = Box::pin(work);
     match owner {
-        Some(owner) => owner.with(|| spawn_in_view(work)),
-        None => spawn_in_view(work),
+        Some(owner) => owner.with(|| spawn_erased(work)),
+        None => spawn_erased(work),
     }
 }
