@@ -7,7 +7,8 @@
 //! The data path reads one way: [`pages`] (routes) → [`state`] (contexts and loaders) →
 //! [`transport`] (URLs, proxy, auth, gloo-net, the session) → the `partner-api` core (types,
 //! codecs, validation, rules) → the wire. Pages are built from [`components`]; [`links`]
-//! builds the portal's own routes and [`browser`] wraps what the browser itself offers.
+//! builds the portal's own routes and [`browser`] wraps what the browser itself offers;
+//! [`task`] ties work that waits to the view that started it.
 
 pub mod app;
 pub mod browser;
@@ -18,6 +19,7 @@ pub mod links;
 pub mod pages;
 pub mod resource;
 pub mod state;
+pub mod task;
 pub mod theme;
 pub mod transport;
 pub mod tree;

@@ -162,7 +162,13 @@ mod tests {
             "//evil.example",
             "/\t/evil.example",
             "/\n/evil.example",
+            "/\r/evil.example",
             "/\\evil.example",
+            "/%09/evil.example",
+            "/%0A/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/%2509/evil.example",
             "https://evil.example/",
             "evil.example",
         ] {

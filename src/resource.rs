@@ -37,7 +37,17 @@ impl<T: Clone + 'static> Loaded<T> {
     {
         let fetch: Rc<dyn Fn() -> ErasedFuture> = Rc::new(move || {
             let future = fetcher();
-            Box::pin(async move { Rc::new(future.await) as Erased })
+            // Runs under the resource's owner: when its view goes, what it was loading is
+            // dropped where it waits, which aborts its calls, its queued ones and a retry's
+            // wait (`crate::task`). Its value then is nothing anyone reads.
+            let (abort, registration) = futures::future::AbortHandle::new_pair();
+            on_cleanup(move || abort.abort());
+            Box::pin(async move {
+                match futures::future::Abortable::new(future, registration).await {
+                    Ok(value) => Rc::new(value) as Erased,
+                    Err(_) => Rc::new(()) as Erased,
+                }
+            })
         });
         Loaded {
             inner: erased(fetch),

@@ -158,3 +158,79 @@ async fn error_notice_offers_the_right_way_forward() {
     assert!(select(&el, "#forbidden button").is_none());
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+fn a_401_to_credentials_no_longer_held_ends_no_session() {
+    use partner_portal::transport::{Credentials, Session};
+    let owner = Owner::new();
+    owner.with(|| {
+        let session = Session::empty();
+        let region = RegionId::parse("dk-co").unwrap();
+        let with = |password: &str| Credentials {
+            login: "partner@demo.example".into(),
+            password: password.into(),
+            account: None,
+            role: None,
+            enterprise: None,
+        };
+        session.sign_in(region.clone(), with("old-password"));
+        // The password changed while a call with the old one was out.
+        session.sign_in(region.clone(), with("new-password"));
+        session.expire_if_held(&region, &with("old-password"));
+        assert!(
+            session.credentials(&region).is_some(),
+            "a stale 401 signed out"
+        );
+        assert_eq!(session.take_expired(), None);
+        // A 401 to the password held now still ends the session.
+        session.expire_if_held(&region, &with("new-password"));
+        assert!(session.credentials(&region).is_none());
+        assert_eq!(session.take_expired(), Some(region));
+    });
+}
+
+#[wasm_bindgen_test]
+fn signing_out_forgets_only_that_logins_drafts() {
+    use partner_portal::state::drafts;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let region = RegionId::parse("dk-co").unwrap();
+    let owner = Owner::new();
+    owner.with(|| {
+        let session = partner_portal::transport::Session::empty();
+        let as_login = |login: &str| {
+            session.sign_in(
+                region.clone(),
+                partner_portal::transport::Credentials {
+                    login: login.into(),
+                    password: "x".into(),
+                    account: None,
+                    role: None,
+                    enterprise: None,
+                },
+            );
+            drafts::key(&session, &region, "new-account.p")
+        };
+        let mine = as_login("a@demo.example");
+        let theirs = as_login("b@demo.example");
+        assert_ne!(mine, theirs, "drafts are keyed by login");
+        drafts::save(&mine, &"Karen's phone");
+        drafts::save(&theirs, &"someone else's");
+        storage
+            .set_item("partner-portal.draft.new-account.dk-co.p", "\"unowned\"")
+            .unwrap();
+        drafts::forget(&region, "a@demo.example");
+        assert_eq!(drafts::load::<String>(&mine), None);
+        assert_eq!(
+            drafts::load::<String>(&theirs).as_deref(),
+            Some("someone else's")
+        );
+        assert_eq!(
+            storage
+                .get_item("partner-portal.draft.new-account.dk-co.p")
+                .unwrap(),
+            None,
+            "a draft kept before drafts had owners"
+        );
+        drafts::discard(&theirs);
+    });
+}

@@ -6,7 +6,6 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::problem_for;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use partner_api::fields::FieldProblem;
 use partner_api::ApiError;
 use std::future::Future;
@@ -46,6 +45,9 @@ pub struct Form {
     pub done: RwSignal<String>,
     /// The fields a region's 400 may name, whose problems go back beside them.
     fields: &'static [&'static str],
+    /// The view the form was made in: its calls belong to it, not to whichever part of it
+    /// (a button inside a list that redraws) started them.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl Form {
@@ -57,6 +59,7 @@ impl Form {
             error: RwSignal::new(None),
             done: RwSignal::new(String::new()),
             fields,
+            owner: StoredValue::new(Owner::current()),
         }
     }
 
@@ -98,7 +101,15 @@ impl Form {
             Ok(value) => {
                 let call = send(value);
                 // Only this is per form; the rest of the sequence is in the bundle once.
-                self.run(Box::pin(async move { then(call.await) }));
+                self.run(Box::pin(async move {
+                    let answer = call.await;
+                    // The page may have gone while the call was out (its signals with it):
+                    // then there is no one to tell.
+                    if self.pending.is_disposed() {
+                        return Ok(());
+                    }
+                    then(answer)
+                }));
             }
             Err(why) => self.refused(why),
         }
@@ -124,14 +135,17 @@ impl Form {
         }
     }
 
-    /// Sends: the form is busy until `call` is done, then says what it left unhandled.
+    /// Sends: the form is busy until `call` is done, then says what it left unhandled. The
+    /// call belongs to the view the form was made in: leaving the page drops it and aborts
+    /// its requests (`crate::task`), except a write already sent, which the transport lets
+    /// finish.
     fn run(self, call: Pin<Box<dyn Future<Output = Result<(), ApiError>>>>) {
         self.problems.set(Vec::new());
         self.error.set(None);
         self.pending.set(true);
-        spawn_local(async move {
+        let owner = self.owner.try_get_value().flatten();
+        crate::task::spawn_in(owner.as_ref(), async move {
             let outcome = call.await;
-            // The page may have gone while the call was out: its signals with it.
             if self.pending.is_disposed() {
                 return;
             }

@@ -27,7 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     expired_goes_to_sign_in(navigate.clone());
     let (online, back) = connection_status();
     let sign_out = move |_| {
-        session.sign_out_all();
+        crate::state::sign_out_everywhere(session);
         navigate(links::SIGN_IN, Default::default());
     };
     let embedded = embedding.embedded;
@@ -100,9 +100,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 .join(", ")
                         }}
                     </span>
-                    <button type="button" class="link" on:click=sign_out.clone()>
-                        "Sign out"
-                    </button>
+                    <span class="sign-out">
+                        <button type="button" class="link" on:click=sign_out.clone() aria-describedby="sign-out-hint"
+                            title="Signs out of every region and removes your drafts (unsent new accounts, imports, settings) from this browser.">
+                            "Sign out"
+                        </button>
+                        <span id="sign-out-hint" class="sign-out-hint">"also removes drafts"</span>
+                    </span>
                 </Show>
                 {embedded.then(|| view! {
                     <a class="new-tab" href=new_tab target="_blank" rel="noopener">"Open in a new tab"</a>

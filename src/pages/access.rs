@@ -11,7 +11,7 @@
 use crate::browser::download;
 use crate::components::copy_button::CopyButton;
 use crate::components::field::TextField;
-use crate::components::form::{checked, Form, FormDone, FormError};
+use crate::components::form::{checked, Form, FormDone, FormError, Refused};
 use crate::components::submit::SubmitButton;
 use crate::links;
 use crate::resource::Loaded;
@@ -152,8 +152,12 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                 return;
             }
             let (transport, region, account) = (transport.clone(), region.clone(), account.clone());
+            // New credentials are shown on this page: refused at once on one that is not
+            // encrypted (the transport refuses to send them too).
+            let secure = transport.secure(&region, partner_api::Family::Accounts);
             form.submit(
                 || {
+                    secure.map_err(Refused::Form)?;
                     let (token, found) = asked.token();
                     checked(token, found)
                 },
@@ -175,8 +179,9 @@ fn AccessForm(region: RegionId, account: AccountId) -> impl IntoView {
                             });
                         }
                     }
+                    // New credentials are shown on this page: only from an encrypted one.
                     transport
-                        .call(&region, &CreateToken { account, token })
+                        .call_secret(&region, &CreateToken { account, token })
                         .await
                 },
                 move |answer| {

@@ -8,7 +8,7 @@
 use crate::browser::this_month;
 use crate::components::enterprise::EnterpriseRegion;
 use crate::components::field::{Bind, TextField};
-use crate::components::form::{checked, refuse, Form, FormDone, FormError};
+use crate::components::form::{checked, Form, FormDone, FormError, Refused};
 use crate::components::submit::SubmitButton;
 use crate::state::use_transport;
 use leptos::ev::SubmitEvent;
@@ -92,7 +92,6 @@ impl CardFields {
 #[component]
 fn BillingForm(region: RegionId) -> impl IntoView {
     let transport = use_transport();
-    let secure = transport.is_secure(&region, Family::Enterprise);
     let by_card = RwSignal::new(false);
     let text = || RwSignal::new(String::new());
     let address = Address {
@@ -110,15 +109,22 @@ fn BillingForm(region: RegionId) -> impl IntoView {
         year: text(),
     };
     let form = Form::new(&FIELDS);
+    let insecure = transport
+        .secure(&region, Family::Enterprise)
+        .err()
+        .map(|e| e.to_string());
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let (transport, region) = (transport.clone(), region.clone());
+        // Card data goes only where it travels encrypted, from a page that came encrypted:
+        // the transport's one rule for every secret.
+        let secure = transport.secure(&region, Family::Enterprise);
         form.submit(
             || {
                 let card = by_card.get_untracked().then(|| card.card());
-                if card.is_some() && !secure {
-                    return refuse("Card details are sent only over HTTPS, and this region is configured with a plain http address. Ask whoever runs this portal to use https.");
+                if let (Some(_), Err(why)) = (&card, &secure) {
+                    return Err(Refused::Form(why.clone()));
                 }
                 let billing = Billing {
                     name: address.name.get_untracked().trim().to_owned(),
@@ -176,7 +182,7 @@ fn BillingForm(region: RegionId) -> impl IntoView {
             </fieldset>
             {address_fields(address, form)}
             <Show when=move || by_card.get()>
-                {card_fieldset(card, form, secure)}
+                {card_fieldset(card, form, insecure.clone())}
             </Show>
             <FormError form />
             <FormDone form />
@@ -235,7 +241,7 @@ fn address_fields(address: Address, form: Form) -> impl IntoView {
 }
 
 /// The card: number (spaced as it is typed, its brand said), security code and expiry.
-fn card_fieldset(card: CardFields, form: Form, secure: bool) -> impl IntoView {
+fn card_fieldset(card: CardFields, form: Form, insecure: Option<String>) -> impl IntoView {
     let (this_year, _) = this_month();
     let CardFields {
         number,
@@ -251,7 +257,7 @@ fn card_fieldset(card: CardFields, form: Form, secure: bool) -> impl IntoView {
     view! {
         <fieldset class="card">
             <legend>"Card"</legend>
-            {(!secure).then(|| view! { <p role="alert">"This region is configured with a plain http address: card details will not be sent."</p> })}
+            {insecure.map(|why| view! { <p role="alert">"Card details will not be sent from here. " {why}</p> })}
             <TextField id="card_number" label="Card number" value=shown_number problem=form.problem("card_number")
                 inputmode="numeric" autocomplete="cc-number" live_hint=true
                 hint=move || format!("{} — spaced for reading as you type.", card.brand().label()) />

@@ -234,7 +234,8 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
         }
         .into_any();
     }
-    let draft_key = format!("new-account.{region}.{parent}");
+    // The draft is this login's in this region, and goes when it signs out.
+    let draft_key = drafts::key(&session, &region, &format!("new-account.{parent}"));
     let parent_details = use_details(region.clone(), parent.clone());
     let saved: Draft = drafts::load(&draft_key).unwrap_or_default();
     let restored = saved != Draft::default();
@@ -305,7 +306,7 @@ fn NewAccountForm(region: RegionId, parent: AccountId) -> impl IntoView {
     };
 
     let discard = {
-        let key = format!("new-account.{region}.{parent}");
+        let key = drafts::key(&session, &region, &format!("new-account.{parent}"));
         move |_| {
             drafts::discard(&key);
             fields.clear();

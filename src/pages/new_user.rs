@@ -12,7 +12,7 @@ use crate::components::user_fields::{UserFields, USER_FIELDS};
 use crate::links;
 use crate::resource::Loaded;
 use crate::state::people::use_catalog;
-use crate::state::{drafts, use_transport};
+use crate::state::{drafts, use_session, use_transport};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -34,16 +34,13 @@ pub fn NewUserPage() -> impl IntoView {
     }
 }
 
-fn draft_key(region: &RegionId) -> String {
-    format!("new-user.{region}")
-}
-
 #[component]
 fn NewUserForm(region: RegionId) -> impl IntoView {
     let transport = use_transport();
     let catalog = use_catalog(region.clone());
     let cat = Signal::derive(move || catalog.get().and_then(Result::ok).unwrap_or_default());
-    let key = draft_key(&region);
+    // The draft is the signed-in login's, and goes at sign-out (`state::drafts`).
+    let key = drafts::key(&use_session(), &region, "new-user");
     let draft = RwSignal::new(drafts::load::<UserDraft>(&key).unwrap_or_default());
     // Kept as typed, so a reload loses nothing.
     Effect::new({

@@ -2,7 +2,7 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::TextField;
-use crate::components::form::{checked, Form};
+use crate::components::form::{checked, refuse, Form};
 use crate::components::submit::SubmitButton;
 use crate::links;
 use crate::state::{use_config, use_transport};
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use partner_api::accounts::users::sign_in_problems;
 use partner_api::demo::{DEMO_LOGINS, DEMO_PASSWORD};
-use partner_api::RegionId;
+use partner_api::{Family, RegionId};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -45,6 +45,20 @@ pub fn SignInPage() -> impl IntoView {
             .update(|p| p.retain(|p| p.field != "password"));
     });
 
+    // A password goes only from an encrypted page to an encrypted address (the transport's
+    // rule): said before anything is typed, and the form refuses to send.
+    let insecure = {
+        let transport = transport.clone();
+        Memo::new(move |_| {
+            region.with(|r| {
+                transport
+                    .secure(r, Family::Accounts)
+                    .err()
+                    .map(|e| e.to_string())
+            })
+        })
+    };
+
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let (transport, navigate) = (transport.clone(), navigate.clone());
@@ -52,6 +66,11 @@ pub fn SignInPage() -> impl IntoView {
         let next = links::safe_next(query.with_untracked(|q| q.get("next")));
         form.submit(
             || {
+                if insecure.get_untracked().is_some() {
+                    return refuse(
+                        "Your password was not sent: this page is not encrypted (see above).",
+                    );
+                }
                 let (l, p) = (login.get_untracked(), password.get_untracked());
                 let found = sign_in_problems(&l, &p);
                 checked((l, p), found)
@@ -99,6 +118,12 @@ pub fn SignInPage() -> impl IntoView {
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in"</h1>
             {expired}
+            {move || insecure.get().map(|why| view! {
+                <p role="alert" class="insecure">
+                    <strong>"Not an encrypted page. "</strong>
+                    {why}
+                </p>
+            })}
             <p>
                 "Each region (data center) has its own accounts and logins. "
                 "Sign in to every region where you have partners or customers."

@@ -58,7 +58,11 @@ pub async fn create_once(
         parent: parent.clone(),
         account: account.clone(),
     };
-    let answer = transport.call(region, &call).await;
+    // A first user's password is a secret: sent only from and to where it is encrypted.
+    let answer = match account.password {
+        Some(_) => transport.call_secret(region, &call).await,
+        None => transport.call(region, &call).await,
+    };
     let listing = match once::must_look(&answer) {
         true => Some(listing().await),
         false => None,

@@ -29,3 +29,12 @@ pub fn use_session() -> Session {
 pub fn use_transport() -> Transport {
     expect_context::<Transport>()
 }
+
+/// Signs out of every region, and removes the drafts of every login signed out from this
+/// browser (`drafts::forget`).
+pub fn sign_out_everywhere(session: Session) {
+    for (region, login, _) in session.signed_in_untracked() {
+        drafts::forget(&region, &login);
+    }
+    session.sign_out_all();
+}

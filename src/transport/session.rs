@@ -30,6 +30,13 @@ pub struct Credentials {
     pub enterprise: Option<bool>,
 }
 
+impl Credentials {
+    /// Whether `other` signs calls the same way (the same login and password).
+    pub fn same_secret(&self, other: &Credentials) -> bool {
+        self.login == other.login && self.password == other.password
+    }
+}
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the password, not even in a debug log.
@@ -86,6 +93,15 @@ impl Session {
         })
     }
 
+    /// Signed-in regions with login and own account, untracked.
+    pub fn signed_in_untracked(&self) -> Vec<(RegionId, String, Option<AccountId>)> {
+        self.regions.with_untracked(|r| {
+            r.iter()
+                .map(|(id, c)| (id.clone(), c.login.clone(), c.account.clone()))
+                .collect()
+        })
+    }
+
     /// The signed-in user's role in `region`; tracked.
     pub fn role(&self, region: &RegionId) -> Option<Role> {
         self.regions
@@ -111,9 +127,14 @@ impl Session {
         self.persist();
     }
 
-    /// The region no longer accepts the credentials: forget them and say so.
-    pub fn expire(&self, region: &RegionId) {
-        if self.credentials(region).is_some() {
+    /// The region refused `refused`: when they are the credentials held now, forget them and
+    /// say so. A 401 to credentials no longer held (an answer to a call sent before a password
+    /// change or a new sign-in) ends nothing.
+    pub fn expire_if_held(&self, region: &RegionId, refused: &Credentials) {
+        if self
+            .credentials(region)
+            .is_some_and(|held| held.same_secret(refused))
+        {
             self.sign_out(region);
             self.expired.set(Some(region.clone()));
         }

@@ -3,13 +3,15 @@
 //! slow or failing region never blocks the others.
 //!
 //! These loads fill the `TreeStore`, which outlives every page, not a view's value: they are
-//! spawned tasks writing into the store, not `Loaded` resources.
+//! spawned tasks writing into the store, not `Loaded` resources. Each belongs to the tree on
+//! screen (or, when none is, to the view that asked): leaving the accounts drops them and
+//! aborts their calls, and a level whose load was dropped goes back to "not loaded", so the
+//! tree loads it again when it shows next.
 
 use super::model::{Children, NodeId, Status, Tree};
 use crate::browser::sleep;
 use crate::transport::Transport;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use partner_api::accounts::children::{ChildSummary, ListChildren, ListSubtree};
 use partner_api::accounts::contacts::{GetContact, PRIMARY_CONTACT};
 use partner_api::accounts::tokens::{ListTokens, TokenList};
@@ -23,6 +25,8 @@ pub struct TreeStore {
     /// Nodes whose details were asked for. Kept outside the tree so that asking does not
     /// make ten thousand rows flatten again.
     requested: StoredValue<std::collections::HashSet<NodeId>>,
+    /// The tree view on screen, which the loads belong to (`None` while none shows).
+    view: StoredValue<Option<Owner>>,
 }
 
 impl TreeStore {
@@ -30,6 +34,62 @@ impl TreeStore {
         TreeStore {
             tree: RwSignal::new(Tree::default()),
             requested: StoredValue::new(Default::default()),
+            view: StoredValue::new(None),
+        }
+    }
+
+    /// The tree view being built now is the one on screen: the loads belong to it until it
+    /// goes.
+    pub fn shown_here(self) {
+        let here = Owner::current();
+        self.view.set_value(here.clone());
+        on_cleanup(move || {
+            let ours = self.view.try_with_value(|v| *v == here);
+            if ours == Some(true) {
+                self.view.set_value(None);
+            }
+        });
+    }
+
+    /// Runs a load under the tree view on screen (else the view asking now).
+    fn spawn(self, load: impl std::future::Future<Output = ()> + 'static) {
+        let view = self.view.try_get_value().flatten();
+        crate::task::spawn_in(view.as_ref(), load);
+    }
+
+    /// A node whose level is being loaded: when the load is dropped before it is done, the
+    /// level goes back to not loaded (closed), so that opening it loads it again.
+    fn filling(self, node: NodeId) -> Filling {
+        Filling {
+            store: self,
+            node: Some(node),
+        }
+    }
+}
+
+/// See [`TreeStore::filling`].
+struct Filling {
+    store: TreeStore,
+    node: Option<NodeId>,
+}
+
+impl Filling {
+    fn done(mut self) {
+        self.node = None;
+    }
+}
+
+impl Drop for Filling {
+    fn drop(&mut self) {
+        if let Some(node) = self.node {
+            self.store.tree.try_update(|t| {
+                if let Some(n) = t.nodes.get_mut(node) {
+                    if matches!(n.children, Children::Loading) {
+                        n.children = Children::Unknown;
+                        n.expanded = false;
+                    }
+                }
+            });
         }
     }
 }
@@ -75,7 +135,8 @@ pub fn load_region(
         r
     });
     let Some(root) = root else { return };
-    spawn_local(async move {
+    let filling = store.filling(root);
+    store.spawn(async move {
         let contact_call = GetContact {
             account: account.clone(),
             kind: PRIMARY_CONTACT.into(),
@@ -88,11 +149,12 @@ pub fn load_region(
             transport.call(&region, &contact_call),
         );
         let outcome = settings.and_then(|s| Ok((s, tokens?)));
+        filling.done();
         match outcome {
             Err(e) => {
                 store
                     .tree
-                    .update(|t| t.nodes[root].children = Children::Failed(e));
+                    .try_update(|t| t.nodes[root].children = Children::Failed(e));
             }
             Ok((settings, tokens)) => {
                 let contact = contact.ok();
@@ -188,10 +250,12 @@ pub fn load_children(store: TreeStore, transport: Transport, node: NodeId) {
     let Some((region, Some(account))) = target else {
         return;
     };
-    spawn_local(async move {
+    let filling = store.filling(node);
+    store.spawn(async move {
         let result: Result<_, ApiError> = transport.call(&region, &ListChildren(account)).await;
         let ok = result.is_ok();
-        store.tree.update(|t| match result {
+        filling.done();
+        store.tree.try_update(|t| match result {
             Ok(list) => t.set_level(&region, node, &list),
             Err(e) => t.nodes[node].children = Children::Failed(e),
         });
@@ -270,28 +334,47 @@ pub fn load_details(store: TreeStore, transport: Transport, nodes: Vec<NodeId>) 
     });
     for (node, region, account) in wanted {
         let transport = transport.clone();
-        spawn_local(async move {
+        store.spawn(async move {
+            // Dropped before its answer (the tree went): asked for again when it shows next.
+            let asked = Asked { store, node };
             let (settings_call, tokens_call) = (GetAccount(account.clone()), ListTokens(account));
             let (settings, tokens) = futures::join!(
                 transport.call(&region, &settings_call),
                 transport.call(&region, &tokens_call),
             );
+            std::mem::forget(asked);
             if let (Ok(s), Ok(t)) = (settings, tokens) {
-                store.tree.update(|tree| apply_details(tree, node, &s, &t));
+                store
+                    .tree
+                    .try_update(|tree| apply_details(tree, node, &s, &t));
             }
         });
+    }
+}
+
+/// A row's details asked for: forgotten when the asking is dropped unanswered.
+struct Asked {
+    store: TreeStore,
+    node: NodeId,
+}
+
+impl Drop for Asked {
+    fn drop(&mut self) {
+        let node = self.node;
+        self.store
+            .requested
+            .try_update_value(|asked| asked.remove(&node));
     }
 }
 
 /// Opens the tree down to an account reached by a link: every account on `path` (from the
 /// signed-in account down to the account's parent) gets its level loaded and opened, so the
 /// account shows, selected, in its place.
-pub async fn reveal(
-    store: TreeStore,
-    transport: Transport,
-    region: RegionId,
-    path: Vec<AccountId>,
-) {
+pub fn reveal(store: TreeStore, transport: Transport, region: RegionId, path: Vec<AccountId>) {
+    store.spawn(open_path(store, transport, region, path));
+}
+
+async fn open_path(store: TreeStore, transport: Transport, region: RegionId, path: Vec<AccountId>) {
     for (depth, id) in path.iter().enumerate() {
         // The region's own account appears once the region has loaded; give it a moment.
         let mut node = store.tree.with_untracked(|t| t.find(&region, id));
@@ -311,8 +394,13 @@ pub async fn reveal(
                 .tree
                 .with_untracked(|t| matches!(t.nodes[node].children, Children::Loading));
             if !loading {
+                let filling = store.filling(node);
+                store
+                    .tree
+                    .try_update(|t| t.nodes[node].children = Children::Loading);
                 let result = transport.call(&region, &ListChildren(id.clone())).await;
-                store.tree.update(|t| match result {
+                filling.done();
+                store.tree.try_update(|t| match result {
                     Ok(list) => t.set_level(&region, node, &list),
                     Err(e) => t.nodes[node].children = Children::Failed(e),
                 });
@@ -327,7 +415,7 @@ pub async fn reveal(
                 waited += 50;
             }
         }
-        store.tree.update(|t| t.nodes[node].expanded = true);
+        store.tree.try_update(|t| t.nodes[node].expanded = true);
     }
 }
 

@@ -80,14 +80,65 @@ impl FromHost {
     }
 }
 
-/// A path inside the portal: starts with one `/`, no scheme, no backslash, no control
-/// characters, at most 2,048 characters.
+/// A path inside the portal, and so a location the portal may follow when it comes from
+/// outside (a `next=` parameter, a host's `navigate`): the one rule for both.
+///
+/// It starts with one `/`, is at most 2,048 characters, and holds no backslash and no control
+/// character, neither as typed nor once its percent-encoding is undone (however many times):
+/// a browser drops tabs and newlines from a URL and reads `\` as `/`, so `/%09/evil.example`,
+/// `/\evil.example` or `/%2F/evil.example` would each lead to `//evil.example`, another site.
 pub fn is_portal_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && path.len() <= 2048
-        && !path.contains('\\')
-        && !path.chars().any(char::is_control)
+    if path.len() > 2048 {
+        return false;
+    }
+    let mut text = path.to_owned();
+    // Each round undoes one layer of percent-encoding; a path that still changes after a
+    // handful of layers is no path this portal builds.
+    for _ in 0..4 {
+        if !is_plain_portal_path(&text) {
+            return false;
+        }
+        match percent_decoded(&text) {
+            Some(decoded) if decoded == text => return true,
+            Some(decoded) => text = decoded,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// One layer of [`is_portal_path`]: the text as it stands.
+fn is_plain_portal_path(text: &str) -> bool {
+    text.starts_with('/')
+        && !text.starts_with("//")
+        && !text.contains('\\')
+        && !text.chars().any(char::is_control)
+}
+
+/// `text` with every `%XX` undone once; `None` when the bytes are not UTF-8. A `%` not
+/// followed by two hex digits stays as it is.
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h)? * 16 + hex(l)?) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -142,6 +193,51 @@ mod tests {
             "42",
         ] {
             assert_eq!(FromHost::from_json(ignored), None, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn only_paths_of_this_portal_are_portal_paths() {
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\\/evil.example",
+            "/%09/evil.example",
+            "/%0a/evil.example",
+            "/%0D/evil.example",
+            "/%00/evil.example",
+            "/%7F/evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "%2F%2Fevil.example",
+            "/%252F/evil.example",
+            "/%25252F/evil.example",
+            "/%2525252525252F/evil.example",
+            "/%C0%AF/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert!(!is_portal_path(bad), "{bad:?}");
+        }
+        assert!(!is_portal_path(&format!("/{}", "a".repeat(2048))));
+        for good in [
+            "/",
+            "/accounts/eu/nq2v51-5mx23m-qb7sah?tab=users&b=1",
+            "/accounts/access?region=eu&account=x&token=api%2Bkey%40example.com",
+            "/settings#password",
+            "/100%",
+            "/accounts?q=50%25",
+        ] {
+            assert!(is_portal_path(good), "{good:?}");
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Faults for tests, only when started with `--faults`: `POST /_sandbox/faults` makes the next
 //! `count` matching calls fail in a chosen way (or carries them out and loses the answer), `GET /_sandbox/faults/fired` says how many
-//! calls each rule has actually faulted, `POST /_sandbox/reset` restores the seed.
+//! calls each rule has actually faulted, `GET /_sandbox/requests` lists every API call that
+//! came in and whether it was answered or dropped by the client before its answer (so a test
+//! can count what the portal aborted), `POST /_sandbox/reset` restores the seed.
 //! `--latency-ms N` delays every API answer.
 
 use crate::AppState;
@@ -26,6 +28,9 @@ pub enum FaultKind {
     Status,
     /// Hang for five minutes before answering.
     Stall,
+    /// Hold the call until the rules are cleared (`DELETE /_sandbox/faults`), at most five
+    /// minutes, then carry it out: a call kept in flight while a test does something else.
+    Hold,
     /// Send the headers, then drop the connection mid-body.
     Drop,
     /// Answer 200 with a body that is not what the call expects.
@@ -82,17 +87,49 @@ pub struct FiredReport {
     pub rules: Vec<Fired>,
 }
 
+/// One API call as the sandbox saw it (`GET /_sandbox/requests`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub outcome: Outcome,
+}
+
+/// What became of a call that came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Still being handled (a latency, a stall or a hold).
+    InFlight,
+    /// Handled to the end: its answer went out.
+    Answered,
+    /// The client went away first (an aborted request): the handler was dropped unfinished.
+    Dropped,
+}
+
+/// What `GET /_sandbox/requests` answers: every API call since the start (or the last
+/// reset), in the order they came in, and how many ended each way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestsReport {
+    pub answered: u64,
+    pub dropped: u64,
+    pub in_flight: u64,
+    pub calls: Vec<Seen>,
+}
+
 #[derive(Debug, Default)]
 struct Inner {
+    /// Every API call that came in, with what became of it.
+    seen: Vec<Seen>,
     /// The rules in force, each with its place in `history`.
     rules: Vec<(usize, FaultRule)>,
     /// Every rule added since the start (or the last reset), with its fired count.
     history: Vec<Fired>,
 }
 
-/// The rules in force, and how often each rule added has fired.
+/// The rules in force, how often each rule added has fired, and the calls seen.
 #[derive(Debug, Clone, Default)]
-pub struct Faults(Arc<Mutex<Inner>>);
+pub struct Faults(Arc<Mutex<Inner>>, Arc<tokio::sync::Notify>);
 
 impl Faults {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -109,14 +146,44 @@ impl Faults {
         inner.rules.push((at, rule));
     }
 
-    /// Removes the rules in force; what fired stays counted.
+    /// Removes the rules in force and lets held calls go on; what fired stays counted.
     pub fn clear(&self) {
         self.lock().rules.clear();
+        self.1.notify_waiters();
     }
 
-    /// Removes the rules in force and forgets what fired (`POST /_sandbox/reset`).
+    /// Removes the rules in force and forgets what fired and what was seen (`POST
+    /// /_sandbox/reset`).
     pub fn reset(&self) {
         *self.lock() = Inner::default();
+        self.1.notify_waiters();
+    }
+
+    /// Every API call seen since the start (or the last reset), with how each ended.
+    pub fn requests(&self) -> RequestsReport {
+        let seen = self.lock().seen.clone();
+        let count = |o: Outcome| seen.iter().filter(|s| s.outcome == o).count() as u64;
+        RequestsReport {
+            answered: count(Outcome::Answered),
+            dropped: count(Outcome::Dropped),
+            in_flight: count(Outcome::InFlight),
+            calls: seen,
+        }
+    }
+
+    /// Notes a call coming in; the guard notes how it ended.
+    fn arrived(&self, method: &Method, path: &str) -> Arrival {
+        let mut inner = self.lock();
+        inner.seen.push(Seen {
+            method: method.as_str().to_owned(),
+            path: path.to_owned(),
+            outcome: Outcome::InFlight,
+        });
+        Arrival {
+            faults: self.clone(),
+            at: inner.seen.len() - 1,
+            answered: false,
+        }
     }
 
     /// The rules still in force, with the uses they have left.
@@ -161,14 +228,53 @@ impl Faults {
     }
 }
 
+/// A call being handled: when dropped before [`Arrival::answered`], the client went away
+/// first (hyper drops a handler whose connection closed).
+struct Arrival {
+    faults: Faults,
+    at: usize,
+    answered: bool,
+}
+
+impl Arrival {
+    fn answered(mut self) {
+        self.answered = true;
+    }
+}
+
+impl Drop for Arrival {
+    fn drop(&mut self) {
+        let outcome = if self.answered {
+            Outcome::Answered
+        } else {
+            Outcome::Dropped
+        };
+        // A reset in between forgot the call: nothing to note.
+        if let Some(seen) = self.faults.lock().seen.get_mut(self.at) {
+            seen.outcome = outcome;
+        }
+    }
+}
+
 /// The middleware in front of the API.
 pub async fn layer(State(app): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
+    let arrival = app.faults.arrived(request.method(), request.uri().path());
+    let response = faulted(&app, request, next).await;
+    arrival.answered();
+    response
+}
+
+/// The call with its latency and fault, if any.
+async fn faulted(app: &AppState, request: Request, next: Next) -> Response {
     if app.options.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(app.options.latency_ms)).await;
     }
+    // Listening before the rule is taken: a clear from now on releases a held call.
+    let notify = Arc::clone(&app.faults.1);
+    let released = notify.notified();
     let Some(rule) = app.faults.take(request.method(), request.uri().path()) else {
         return next.run(request).await;
     };
@@ -176,6 +282,10 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
         FaultKind::Status => status_answer(&rule),
         FaultKind::Stall => {
             tokio::time::sleep(STALL).await;
+            next.run(request).await
+        }
+        FaultKind::Hold => {
+            let _ = tokio::time::timeout(STALL, released).await;
             next.run(request).await
         }
         FaultKind::Drop => dropped(),
@@ -257,6 +367,10 @@ async fn fired_faults(State(app): State<AppState>) -> Response {
     Json(app.faults.report()).into_response()
 }
 
+async fn requests(State(app): State<AppState>) -> Response {
+    Json(app.faults.requests()).into_response()
+}
+
 async fn clear_faults(State(app): State<AppState>) -> Response {
     app.faults.clear();
     StatusCode::NO_CONTENT.into_response()
@@ -271,7 +385,8 @@ async fn reset(State(app): State<AppState>) -> Response {
 }
 
 /// `/_sandbox/faults` (GET lists, POST adds, DELETE clears), `/_sandbox/faults/fired` (GET:
-/// how many calls each rule faulted) and `/_sandbox/reset`.
+/// how many calls each rule faulted), `/_sandbox/requests` (GET: every call seen and how it
+/// ended) and `/_sandbox/reset`.
 pub fn control() -> Router<AppState> {
     Router::new()
         .route(
@@ -279,5 +394,6 @@ pub fn control() -> Router<AppState> {
             post(add_fault).get(list_faults).delete(clear_faults),
         )
         .route("/_sandbox/faults/fired", get(fired_faults))
+        .route("/_sandbox/requests", get(requests))
         .route("/_sandbox/reset", post(reset))
 }

@@ -251,13 +251,8 @@ fn reveal_in_tree(region: RegionId, ancestors: Loaded<Vec<crate::state::account:
         if let Some(list) = ancestors.get() {
             let path: Vec<AccountId> = list.into_iter().map(|a| a.id).collect();
             if !path.is_empty() {
-                // A tree load is the store's, not this view's: it goes on if the page is left.
-                leptos::task::spawn_local(crate::tree::load::reveal(
-                    store,
-                    transport.clone(),
-                    region.clone(),
-                    path,
-                ));
+                // A tree load belongs to the tree on screen, not to this page.
+                crate::tree::load::reveal(store, transport.clone(), region.clone(), path);
             }
         }
     });

@@ -21,7 +21,6 @@ use crate::state::create::{new_external_id, since_now};
 use crate::state::{drafts, use_session, use_transport};
 use crate::tree::load::use_tree;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use partner_api::csv::{import_template, parse_import, ImportRow};
@@ -175,21 +174,24 @@ fn offer(name: &str, text: &str) {
 fn Import(region: RegionId, parent: AccountId) -> impl IntoView {
     let transport = use_transport();
     let store = use_tree();
-    let key = format!("import.{region}.{parent}");
+    // The run is this login's in this region, and goes when it signs out.
+    let key = drafts::key(&use_session(), &region, &format!("import.{parent}"));
     let text = RwSignal::new(String::new());
     let checked = RwSignal::new(None::<Result<Vec<ImportRow>, String>>);
     let job = RwSignal::new(drafts::load::<Job>(&key));
     let running = RwSignal::new(false);
+    // The run belongs to this page, not to the button that started it (the progress redraws).
+    let owner = StoredValue::new(Owner::current());
     let resumed_from_storage = job.with_untracked(|j| j.as_ref().is_some_and(|j| j.counts().3 > 0));
 
     let run: Callback<()> = {
         let (region, parent, key) = (region.clone(), parent.clone(), key.clone());
         Callback::new(move |_| {
             run::run(
+                owner.get_value(),
                 store,
                 transport.clone(),
-                region.clone(),
-                parent.clone(),
+                (region.clone(), parent.clone()),
                 key.clone(),
                 job,
                 running,
@@ -243,7 +245,7 @@ fn source(
             return;
         };
         // A file's text is the browser's promise, not a region's call: no `Loaded` here.
-        spawn_local(async move {
+        crate::task::spawn_in_view(async move {
             if let Ok(t) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 text.try_set(t.as_string().unwrap_or_default());
                 checked.try_set(None);

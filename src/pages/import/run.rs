@@ -9,7 +9,6 @@ use crate::state::drafts;
 use crate::transport::Transport;
 use crate::tree::load::{reload_children_of, TreeStore};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use partner_api::csv::{parse_import, ImportRow};
 use partner_api::{AccountId, ApiError, RegionId};
 use std::cell::Cell;
@@ -21,11 +20,17 @@ const WORKERS: usize = 4;
 const ATTEMPTS: u32 = 3;
 
 /// Runs the job with [`WORKERS`] workers; `running` is true until the last one stops.
+///
+/// The workers belong to the import page (`owner`, its view): leaving it drops them where
+/// they wait, which aborts their reads and the creates still queued. A create already sent
+/// is let finish by the transport, and its row stays marked as being sent in the saved
+/// job, so the next visit looks for it in the parent's listing before sending it again
+/// (`Job::interrupt_sending`, `state::create`): each row is still created at most once.
 pub(super) fn run(
+    owner: Option<Owner>,
     store: TreeStore,
     transport: Transport,
-    region: RegionId,
-    parent: AccountId,
+    (region, parent): (RegionId, AccountId),
     key: String,
     job: RwSignal<Option<Job>>,
     running: RwSignal<bool>,
@@ -54,8 +59,7 @@ pub(super) fn run(
             rows.clone(),
             remaining.clone(),
         );
-        // The run belongs to the import, not to a view: it goes on while the page shows.
-        spawn_local(async move {
+        crate::task::spawn_in(owner.as_ref(), async move {
             worker(&transport, &region, &parent, &key, &rows, job).await;
             remaining.set(remaining.get() - 1);
             if remaining.get() == 0 {

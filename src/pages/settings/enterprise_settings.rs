@@ -141,7 +141,10 @@ pub(super) fn SettingsForm(region: RegionId) -> impl IntoView {
             async move { transport.call(&region, &GetSettings).await }
         })
     };
-    let editing = Editing::new(loaded, format!("settings.{region}"));
+    let editing = Editing::new(
+        loaded,
+        drafts::key(&crate::state::use_session(), &region, "settings"),
+    );
     let Editing {
         draft, restored, ..
     } = editing;

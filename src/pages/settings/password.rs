@@ -2,10 +2,9 @@
 //! switches to the new password at once; the old one is gone from memory and storage.
 
 use crate::components::field::TextField;
-use crate::components::form::{checked, Form, FormDone, FormError};
+use crate::components::form::{checked, Form, FormDone, FormError, Refused};
 use crate::components::submit::SubmitButton;
 use crate::state::{use_session, use_transport};
-use crate::transport::Credentials;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use partner_api::enterprise::account::{password_change_problems, SetPassword};
@@ -28,29 +27,28 @@ pub(super) fn PasswordForm(region: RegionId) -> impl IntoView {
         };
         let (transport, region) = (transport.clone(), region.clone());
         let to = region.clone();
+        // The password goes only from an encrypted page to an encrypted address.
+        let secure = transport.secure(&region, partner_api::Family::Enterprise);
         form.submit(
             || {
+                secure.map_err(Refused::Form)?;
                 let (c, n, a) = (
                     current.get_untracked(),
                     new.get_untracked(),
                     again.get_untracked(),
                 );
                 let found = password_change_problems(&held.password, &c, &n, &a);
-                checked((n, held), found)
+                checked(n, found)
             },
-            move |(n, held)| async move {
-                transport.call(&to, &SetPassword(Secret(n.clone()))).await?;
-                Ok((n, held))
+            // The transport switches the session to the new password as soon as the region
+            // takes it, even if this page is gone by then.
+            move |n: String| async move {
+                transport
+                    .change_password(&to, SetPassword(Secret(n.clone())), n)
+                    .await
             },
             move |answer| {
-                let (n, held) = answer?;
-                session.sign_in(
-                    region,
-                    Credentials {
-                        password: n,
-                        ..held
-                    },
-                );
+                answer?;
                 for s in [current, new, again] {
                     s.set(String::new());
                 }

@@ -4,11 +4,11 @@
 use super::{href, TreeView};
 use crate::links;
 use crate::state::{use_session, use_transport};
+use crate::task::spawn_in_view as spawn_local;
 use crate::transport::Transport;
 use crate::tree::load::{load_subtrees, TreeStore};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use partner_api::accounts::children::unreadable_words;
 use partner_api::accounts::users::GetAccount;

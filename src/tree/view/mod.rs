@@ -15,7 +15,6 @@ use super::model::{Children, NodeId, NodeKind, Row, Tree};
 use crate::state::{use_config, use_session, use_transport};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use partner_api::RegionId;
 
@@ -54,6 +53,8 @@ fn sync_regions(store: TreeStore) {
         }
         for (region, login, account) in signed {
             if present.contains(&region) {
+                // A level whose load went with the tree view before: loaded again now.
+                resume_region(store, &transport, &region);
                 continue;
             }
             let Some(account) = account else { continue };
@@ -69,6 +70,31 @@ fn sync_regions(store: TreeStore) {
             );
         }
     });
+}
+
+/// A region whose first levels were dropped unloaded (the tree went while they loaded):
+/// loads them again.
+fn resume_region(store: TreeStore, transport: &crate::transport::Transport, region: &RegionId) {
+    let (root, own) = store.tree.with_untracked(|t| {
+        let root = t
+            .roots
+            .iter()
+            .copied()
+            .find(|&r| t.nodes[r].region() == region);
+        let own = root.and_then(|r| match &t.nodes[r].children {
+            Children::Loaded(kids) => kids.first().copied(),
+            _ => None,
+        });
+        (
+            root.filter(|&r| matches!(t.nodes[r].children, Children::Unknown)),
+            own.filter(|&o| matches!(t.nodes[o].children, Children::Unknown)),
+        )
+    });
+    if let Some(root) = root {
+        expand(store, transport.clone(), root);
+    } else if let Some(own) = own {
+        expand(store, transport.clone(), own);
+    }
 }
 
 /// How many loaded accounts a filter searched, and how many matched.
@@ -178,7 +204,9 @@ fn load_visible_details(view: TreeView) {
         let before: Vec<NodeId> = window.with(|w| w.iter().map(|(_, r)| r.node).collect());
         let transport = transport.clone();
         // A timer, then the store's own load: no value for this view to hold, so no `Loaded`.
-        spawn_local(async move {
+        // The timer goes when the window moves again (or the tree goes): rows scrolled past
+        // are not asked for.
+        crate::task::spawn_in_view(async move {
             crate::browser::sleep(super::load::DETAILS_DELAY_MS).await;
             let still: Vec<NodeId> = window
                 .try_with_untracked(|w| {
@@ -226,6 +254,7 @@ pub fn AccountTree() -> impl IntoView {
     let store = use_tree();
     let transport = use_transport();
     let navigate = use_navigate();
+    store.shown_here();
     sync_regions(store);
     let view = TreeView::new(store);
     load_visible_details(view);

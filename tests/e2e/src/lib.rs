@@ -22,6 +22,7 @@ pub mod waits;
 
 pub use servers::{
     dist_dir, http_get, https_get, nginx_sandbox_config, sandbox_config, serve_host_page,
+    this_machines_address,
 };
 pub use waits::PATIENCE;
 
@@ -77,6 +78,10 @@ pub struct Launch {
     /// With [`Front::Nginx`]: the CA certificates its proxy trusts for the regions (Debian's
     /// bundle when `None`).
     pub upstream_ca: Option<PathBuf>,
+    /// Serve the portal on this address of the machine instead of loopback (`localhost`):
+    /// a non-loopback address over plain http is a page Chromium does not count as a secure
+    /// context. Only with [`Front::Axum`].
+    pub host: Option<std::net::IpAddr>,
 }
 
 impl Launch {
@@ -89,6 +94,7 @@ impl Launch {
             block_third_party_cookies: false,
             dialect: Dialect::default(),
             upstream_ca: None,
+            host: None,
         }
     }
 }
@@ -150,8 +156,19 @@ impl Harness {
         };
         let (portal, nginx) = match launch.front {
             Front::Axum => {
-                let port = servers::serve_axum(&dist, config_body, launch.files).await;
-                (format!("http://localhost:{port}"), None)
+                let port = servers::serve_axum(
+                    launch.host.unwrap_or([127, 0, 0, 1].into()),
+                    &dist,
+                    config_body,
+                    launch.files,
+                )
+                .await;
+                let portal = match launch.host {
+                    Some(std::net::IpAddr::V6(ip)) => format!("http://[{ip}]:{port}"),
+                    Some(ip) => format!("http://{ip}:{port}"),
+                    None => format!("http://localhost:{port}"),
+                };
+                (portal, None)
             }
             Front::Nginx => {
                 let front = servers::serve_nginx(

@@ -62,8 +62,25 @@ pub fn sandbox_config(sandbox: SocketAddr) -> String {
     )
 }
 
-/// `dist/` from this process, with `config.json` (or a 404) and extra files. Returns the port.
+/// This machine's address on its network (not loopback), found from the route it would take
+/// out: no packet is sent.
+pub fn this_machines_address() -> std::net::IpAddr {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").expect("a UDP socket");
+    socket
+        .connect("198.51.100.1:9")
+        .expect("a route off this machine");
+    let ip = socket.local_addr().expect("its address").ip();
+    assert!(
+        !ip.is_loopback(),
+        "this machine has no address but loopback"
+    );
+    ip
+}
+
+/// `dist/` from this process on `host` (loopback, or any of this machine's addresses), with
+/// `config.json` (or a 404) and extra files. Returns the port.
 pub(crate) async fn serve_axum(
+    host: std::net::IpAddr,
     dist: &std::path::Path,
     config_body: Option<String>,
     files: Vec<(String, Vec<u8>)>,
@@ -100,7 +117,7 @@ pub(crate) async fn serve_axum(
         );
     }
     let app = app.fallback_service(static_files);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind((host, 0)).await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move { axum::serve(listener, app).await });
     port
