@@ -7,9 +7,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 # Bytes of brotli (the .br copies nginx sends) of the release build, docs/benchmarks.md:
-FIRST_LOAD_LIMIT=270000   # what the first screen loads (issue 18's goal is 250000: not met yet)
+FIRST_LOAD_LIMIT=275000   # what the first screen loads (issue 18's goal is 250000: not met yet;
+                          # issue 14's hardening and issue 15's routes took it from 264.4 to 272.5 KB)
 CHUNK_LIMIT=120000        # each chunk of pages, with the shared chunks it needs
-TOTAL_LIMIT=560000        # the whole portal: every wasm, JS and CSS file
+TOTAL_LIMIT=600000        # the whole portal: every wasm, JS and CSS file (grows with each page;
+                          # 571.5 KB with the people pages)
 LOG_DIR="$ROOT/target/test-logs"
 mkdir -p "$LOG_DIR"
 passed_steps=0
