@@ -90,7 +90,13 @@ async fn signed_in(h: &Harness, login: &str, next: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leaving_an_account_page_aborts_its_reads_and_sends_none_of_its_queue() {
-    let h = Harness::start(PortalConfig::Sandbox).await;
+    // Calls held longer than the portal's time limit would be aborted and sent again by the
+    // portal itself, in the middle of what is counted: the limit is well past the test here.
+    let h = Harness::start(PortalConfig::Built(Box::new(|sandbox| {
+        partner_e2e::servers::sandbox_config(sandbox)
+            .replace(r#""timeout_seconds": 5"#, r#""timeout_seconds": 60"#)
+    })))
+    .await;
     let root = h.id_of(REGION, DISTRIBUTOR).await;
     let partner = h.company_of(REGION, PARTNER).await;
     signed_in(&h, DISTRIBUTOR, &format!("/accounts/{REGION}/{root}")).await;
@@ -119,7 +125,13 @@ async fn leaving_an_account_page_aborts_its_reads_and_sends_none_of_its_queue() 
             .filter(|o| **o == Outcome::InFlight)
             .count()
     };
-    until("five reads in flight", || in_flight(&h) == 5).await;
+    // Not understood yet: in this build the page's fifth read reaches the sandbox about 20 s
+    // after the first four (the portal's cap is five), so this waits up to 45 s for it.
+    let deadline = Instant::now() + Duration::from_secs(45);
+    while in_flight(&h) != 5 {
+        assert!(Instant::now() < deadline, "never: five reads in flight");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(in_flight(&h), 5, "at most five in flight per region");
     let sent = seen(&h, from, "GET", &users).len();
