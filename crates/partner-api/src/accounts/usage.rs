@@ -4,11 +4,11 @@
 //! client's (keepit-official/keepit-mcp); numbers arrive as text, and a row whose number
 //! cannot be read keeps `None` rather than failing the document.
 //!
-//! [`usage_csv`] writes the rows a billing system imports: one per account and resource.
+//! [`UsageRow`] is a row of the billing export (`crate::csv::usage_csv`): one per account and
+//! resource.
 
 use super::{accounts_get, root, text, Range, XML};
 use crate::call::{decode_with, write, Call};
-use crate::csv;
 use crate::error::ApiError;
 use crate::ids::AccountId;
 use crate::wire::request::{Family, Method, Request, Response};
@@ -518,18 +518,6 @@ pub struct UsageRow {
     pub to: String,
 }
 
-/// The billing export's columns, in order; they do not change.
-pub const USAGE_COLUMNS: [&str; 8] = [
-    "region",
-    "account_id",
-    "company",
-    "resource",
-    "usage",
-    "limit",
-    "from",
-    "to",
-];
-
 impl UsageRow {
     /// The rows of one account's maximum usage over `range`, one per resource.
     pub fn from_max_usage(
@@ -553,25 +541,6 @@ impl UsageRow {
             })
             .collect()
     }
-}
-
-/// The billing export: a header of [`USAGE_COLUMNS`], then one row per account and
-/// resource; an empty `limit` is no limit. Formula-safe ([`csv::write`]).
-pub fn usage_csv(rows: &[UsageRow]) -> String {
-    let mut out: Vec<Vec<String>> = vec![USAGE_COLUMNS.iter().map(|c| c.to_string()).collect()];
-    for r in rows {
-        out.push(vec![
-            r.region.clone(),
-            r.account_id.clone(),
-            r.company.clone(),
-            r.resource.clone(),
-            r.usage.to_string(),
-            r.limit.map(|l| l.to_string()).unwrap_or_default(),
-            r.from.clone(),
-            r.to.clone(),
-        ]);
-    }
-    csv::write(&out)
 }
 
 #[cfg(test)]
@@ -755,39 +724,5 @@ mod tests {
             ListResources(id()).decode(&ok("<total/>")),
             Err(ApiError::Malformed(_))
         ));
-    }
-
-    #[test]
-    fn the_billing_csv_has_stable_columns_and_is_formula_safe() {
-        let list = MaxUsageList {
-            resources: vec![MaxUsageResource {
-                name: "o365-admin-seats-total".into(),
-                maximum_usage: 12,
-                limit: Some(10),
-            }],
-        };
-        let mut rows = UsageRow::from_max_usage("dk-co", &id(), "=cmd, Inc", &range(), &list);
-        rows.push(UsageRow {
-            resource: "gsuite-seats-total".into(),
-            ..rows[0].clone()
-        });
-        rows[1].limit = None;
-        let text = usage_csv(&rows);
-        let parsed = csv::parse(&text).unwrap();
-        assert_eq!(parsed[0], USAGE_COLUMNS);
-        assert_eq!(
-            parsed[1],
-            [
-                "dk-co",
-                "nq2v51-5mx23m-qb7sah",
-                "'=cmd, Inc",
-                "o365-admin-seats-total",
-                "12",
-                "10",
-                "2024-12-01T00:00:00Z",
-                "2024-12-20T11:58:30Z"
-            ]
-        );
-        assert_eq!(parsed[2][5], "");
     }
 }
