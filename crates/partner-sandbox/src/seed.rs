@@ -67,6 +67,8 @@ impl Seed {
             Seed::Large(n) => {
                 let r = world.regions.get_mut("dk-co").expect("dk-co exists");
                 large_region(r, n);
+                // The lighter version: usage for the first thousand customers only.
+                seed_usage(r, "dk-co", crate::clock::unix_now(), 1_000);
             }
         }
         world
@@ -567,7 +569,7 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
         let (shares, devices) = if id == root { (1200, 600) } else { (40, 60) };
         seed_enterprise(region, &mut rng, &id, shares, devices, n.customers[0].2);
     }
-    seed_usage(region, name, crate::clock::unix_now());
+    seed_usage(region, name, crate::clock::unix_now(), usize::MAX);
 }
 
 /// Usage for the demo tree's customers, in the order of their GUIDs (deterministic), as of
@@ -579,7 +581,8 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
 /// seventh from the first is still onboarding (no complete snapshot), every seventh from
 /// the fourth failed its last snapshot (critical), and every seventh from the sixth has not
 /// run for 30 hours (unhealthy); the rest completed within the last hours (healthy).
-pub fn seed_usage(region: &mut Region, name: &str, now: i64) {
+/// At most `max` customers (the first by GUID) get usage.
+pub fn seed_usage(region: &mut Region, name: &str, now: i64, max: usize) {
     use partner_api::accounts::expirations::WORKLOAD_GROUPS;
     let today = now.div_euclid(86_400);
     let mut customers: Vec<AccountId> = region
@@ -589,6 +592,7 @@ pub fn seed_usage(region: &mut Region, name: &str, now: i64) {
         .map(|a| a.id.clone())
         .collect();
     customers.sort();
+    customers.truncate(max);
     let mut count = 0usize;
     for (i, id) in customers.iter().enumerate() {
         let mut rng = Rng::new(&format!("usage/{name}/{id}"));
@@ -1158,6 +1162,8 @@ mod tests {
         assert!(start.elapsed().as_secs() < 20);
         let r = w.region("dk-co").unwrap();
         assert_eq!(r.accounts.len(), 30_000);
+        let with_usage = r.accounts.values().filter(|a| !a.connectors.is_empty());
+        assert_eq!(with_usage.count(), 1_000, "the lighter usage seed");
         let wide = &r.accounts[&r.logins["partner@demo.example"]];
         assert!(wide.children.len() >= 10_000);
         let deepest = r
