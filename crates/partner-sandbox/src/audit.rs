@@ -232,3 +232,53 @@ pub async fn filter(
     }
     Ok(response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acl(method: Method, path: &str) -> Option<&'static str> {
+        let rest: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        describe(&method, &rest).map(|d| d.acl)
+    }
+
+    #[test]
+    fn writes_are_named_and_queries_are_not_writes() {
+        let id = "nq2v51-5mx23m-qb7sah";
+        assert_eq!(
+            acl(Method::POST, &format!("users/{id}/users/")),
+            Some("CreateAccount")
+        );
+        assert_eq!(
+            acl(Method::PUT, &format!("users/{id}")),
+            Some("UpdateAccount")
+        );
+        assert_eq!(
+            acl(Method::DELETE, &format!("users/{id}/tokens/k")),
+            Some("DeleteToken")
+        );
+        assert_eq!(
+            acl(Method::POST, "apis/accounts/v1/users/a@b.example"),
+            Some("EditUser")
+        );
+        assert_eq!(
+            acl(Method::POST, "apis/accounts/v1/partner/password"),
+            Some("SetPassword")
+        );
+        assert_eq!(
+            acl(Method::PUT, "apis/accounts/v1/somewhere"),
+            Some("EnterpriseWrite")
+        );
+        for (m, p) in [
+            (Method::GET, format!("users/{id}")),
+            (Method::HEAD, format!("users/{id}/tokens")),
+            (Method::PUT, "audit/filter/pretty".to_string()),
+            (Method::PUT, format!("users/{id}/resources/max_usage")),
+            (Method::PUT, format!("users/{id}/resources/max_usage/total")),
+            (Method::PUT, format!("users/{id}/resources/history")),
+            (Method::PUT, format!("users/{id}/expirations")),
+        ] {
+            assert_eq!(acl(m.clone(), &p), None, "{m} {p}");
+        }
+    }
+}

@@ -102,6 +102,21 @@ impl Range {
         }
     }
 
+    /// A range of two times (seconds since 1970), written `2024-12-20T11:58:30Z`.
+    pub fn times(from: i64, to: i64) -> Self {
+        Range::new(crate::units::iso(from), crate::units::iso(to))
+    }
+
+    /// The days of two times (seconds since 1970), written as bare dates (`2024-12-20`), as
+    /// the vendor's client sends `max_usage/total`.
+    pub fn dates(from: i64, to: i64) -> Self {
+        let day = |t: i64| {
+            let (y, m, d) = crate::units::civil_from_days(t.div_euclid(86_400));
+            format!("{y:04}-{m:02}-{d:02}")
+        };
+        Range::new(day(from), day(to))
+    }
+
     /// From and to as seconds since 1970; `None` when either cannot be read.
     pub fn seconds(&self) -> Option<(i64, i64)> {
         Some((instant_seconds(&self.from)?, instant_seconds(&self.to)?))
@@ -197,6 +212,25 @@ mod tests {
         assert_eq!(t.account_kind(), AccountKind::Partner);
         assert_eq!(t.owner_role(), Some(&Role::MspPartner));
         assert_eq!(t.find("key1").unwrap().role, Role::ReadOnlySupport);
+    }
+
+    #[test]
+    fn ranges_are_written_as_times_or_dates_and_read_back() {
+        let r = Range::times(1_734_695_910, 1_734_782_310);
+        assert_eq!(r.from, "2024-12-20T11:58:30Z");
+        assert_eq!(r.seconds(), Some((1_734_695_910, 1_734_782_310)));
+        let d = Range::dates(1_734_695_910, 1_734_782_310);
+        assert_eq!(
+            (d.from.as_str(), d.to.as_str()),
+            ("2024-12-20", "2024-12-21")
+        );
+        assert_eq!(d.seconds().unwrap().0, 1_734_652_800);
+        assert_eq!(
+            instant_seconds("2024-12-20T11:58:30.000Z"),
+            Some(1_734_695_910)
+        );
+        assert_eq!(instant_seconds("2024-12-20T11:58"), None);
+        assert_eq!(instant_seconds("20241220"), None);
     }
 
     #[test]
