@@ -234,6 +234,23 @@ fn run_all(text: &str, status: u16) -> usize {
             text,
         ))
     });
+    run(&|| ignore(partner_api::accounts::usage::ResourceList::from_xml(text)));
+    run(&|| {
+        ignore(partner_api::accounts::usage::PortfolioResources::from_xml(
+            text,
+        ))
+    });
+    run(&|| ignore(partner_api::accounts::usage::UsageFilter::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::usage::MaxUsageList::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::usage::UsageTotal::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::usage::History::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::expirations::ExpirationFilter::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::expirations::ExpirationList::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::audit::AuditQuery::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::audit::AuditLog::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::monitoring::BackupSummaryList::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::monitoring::Health::from_xml(text)));
+    run(&|| ignore(partner_api::accounts::audit::mask_token(text)));
     // Enterprise API (JSON).
     run(&|| ignore(Ping.decode(&response)));
     run(&|| ignore(GetQuota.decode(&response)));

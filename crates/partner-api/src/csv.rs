@@ -1,10 +1,13 @@
 //! CSV for bulk import and export: an RFC 4180 reader and writer, the import template and
-//! its rows (each validated as a `user_create`), and the export's columns.
+//! its rows (each validated as a `user_create`), the export's columns, the billing export of
+//! usage ([`usage_csv`]) and the audit export ([`audit_csv`]).
 //!
 //! The writer neutralises spreadsheet formulas: a cell that starts with `=`, `+`, `-`, `@`,
 //! a tab or a carriage return gets a leading `'`, so an exported name cannot run code when a
 //! partner opens the file in a spreadsheet.
 
+use crate::accounts::audit::AuditRecord;
+use crate::accounts::usage::UsageRow;
 use crate::accounts::users::UserCreate;
 use crate::fields::FieldProblem;
 use crate::roles::Role;
@@ -264,6 +267,73 @@ pub const EXPORT_COLUMNS: [&str; 9] = [
     "id", "kind", "name", "email", "company", "created", "status", "region", "parent",
 ];
 
+/// The billing export's columns, in order; they do not change.
+pub const USAGE_COLUMNS: [&str; 8] = [
+    "region",
+    "account_id",
+    "company",
+    "resource",
+    "usage",
+    "limit",
+    "from",
+    "to",
+];
+
+/// The billing export: a header of [`USAGE_COLUMNS`], then one row per account and
+/// resource; an empty `limit` is no limit. Formula-safe ([`write`]).
+pub fn usage_csv(rows: &[UsageRow]) -> String {
+    let mut out: Vec<Vec<String>> = vec![USAGE_COLUMNS.iter().map(|c| c.to_string()).collect()];
+    for r in rows {
+        out.push(vec![
+            r.region.clone(),
+            r.account_id.clone(),
+            r.company.clone(),
+            r.resource.clone(),
+            r.usage.to_string(),
+            r.limit.map(|l| l.to_string()).unwrap_or_default(),
+            r.from.clone(),
+            r.to.clone(),
+        ]);
+    }
+    write(&out)
+}
+
+/// The audit export's columns, in order.
+pub const AUDIT_COLUMNS: [&str; 11] = [
+    "time",
+    "account",
+    "company",
+    "method",
+    "acl",
+    "message",
+    "succeeded",
+    "allowed",
+    "token",
+    "client_ip",
+    "area",
+];
+
+/// Records as CSV, tokens masked, formula-safe ([`write`]).
+pub fn audit_csv(records: &[AuditRecord]) -> String {
+    let mut rows: Vec<Vec<String>> = vec![AUDIT_COLUMNS.iter().map(|c| c.to_string()).collect()];
+    for r in records {
+        rows.push(vec![
+            r.time.clone(),
+            r.account.clone(),
+            r.company.clone().unwrap_or_default(),
+            r.method.clone(),
+            r.acl.clone(),
+            r.message.clone(),
+            r.succeeded.to_string(),
+            r.allowed.to_string(),
+            r.masked_token(),
+            r.client_ip.clone(),
+            r.area.clone().unwrap_or_default(),
+        ]);
+    }
+    write(&rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +408,79 @@ mod tests {
             let _ = parse(&s);
             let _ = parse_import(&s);
         }
+    }
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+    use crate::accounts::usage::{MaxUsageList, MaxUsageResource};
+    use crate::accounts::Range;
+    use crate::ids::AccountId;
+
+    fn id() -> AccountId {
+        AccountId::parse("nq2v51-5mx23m-qb7sah").unwrap()
+    }
+
+    fn range() -> Range {
+        Range::new("2024-12-01T00:00:00Z", "2024-12-20T11:58:30Z")
+    }
+
+    fn record() -> AuditRecord {
+        AuditRecord {
+            time: "2024-12-20T11:58:30Z".into(),
+            account: "nq2v51-5mx23m-qb7sah".into(),
+            method: "put".into(),
+            succeeded: true,
+            allowed: true,
+            acl: "UpdateAccount".into(),
+            token: "admin@nordic.example".into(),
+            ..AuditRecord::default()
+        }
+    }
+
+    #[test]
+    fn the_billing_csv_has_stable_columns_and_is_formula_safe() {
+        let list = MaxUsageList {
+            resources: vec![MaxUsageResource {
+                name: "o365-admin-seats-total".into(),
+                maximum_usage: 12,
+                limit: Some(10),
+            }],
+        };
+        let mut rows = UsageRow::from_max_usage("dk-co", &id(), "=cmd, Inc", &range(), &list);
+        rows.push(UsageRow {
+            resource: "gsuite-seats-total".into(),
+            ..rows[0].clone()
+        });
+        rows[1].limit = None;
+        let text = usage_csv(&rows);
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed[0], USAGE_COLUMNS);
+        assert_eq!(
+            parsed[1],
+            [
+                "dk-co",
+                "nq2v51-5mx23m-qb7sah",
+                "'=cmd, Inc",
+                "o365-admin-seats-total",
+                "12",
+                "10",
+                "2024-12-01T00:00:00Z",
+                "2024-12-20T11:58:30Z"
+            ]
+        );
+        assert_eq!(parsed[2][5], "");
+    }
+
+    #[test]
+    fn the_csv_masks_tokens_and_neutralises_formulas() {
+        let mut r = record();
+        r.message = "=HYPERLINK(\"x\")".into();
+        let rows = parse(&audit_csv(&[r])).unwrap();
+        assert_eq!(rows[0], AUDIT_COLUMNS);
+        assert_eq!(rows[1][5], "'=HYPERLINK(\"x\")");
+        assert_eq!(rows[1][8], "admi***mple");
+        assert_eq!(rows[1][6], "true");
     }
 }

@@ -17,6 +17,7 @@
 //! ```
 
 mod accounts;
+pub mod audit;
 pub mod clock;
 pub mod dialect;
 mod enterprise;
@@ -26,6 +27,7 @@ pub mod passwords;
 pub mod people;
 pub mod seed;
 pub mod store;
+mod usage;
 pub mod world;
 
 pub use dialect::Dialect;
@@ -35,7 +37,7 @@ pub use world::World;
 
 use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use partner_api::fields::FieldProblem;
 use partner_api::wire::auth::parse_basic_authorization;
@@ -295,6 +297,7 @@ pub fn cors() -> CorsLayer {
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([
             HeaderName::from_static("x-total-count"),
+            HeaderName::from_static("next-offset"),
             header::LOCATION,
             header::RETRY_AFTER,
         ])
@@ -305,6 +308,7 @@ pub fn cors() -> CorsLayer {
 pub fn router(app: AppState) -> Router {
     use accounts as a;
     use enterprise as e;
+    use usage as u;
     let api = Router::new()
         .route("/{region}/users/", get(a::whoami))
         .route("/{region}/users", get(a::whoami))
@@ -357,6 +361,30 @@ pub fn router(app: AppState) -> Router {
         .route("/{region}/users/{id}/permissions/roles", get(a::list_roles))
         .route("/{region}/users/{id}/product", get(a::get_product))
         .route("/{region}/users/{id}/portfolio", get(a::get_portfolio))
+        .route("/{region}/users/{id}/resources", get(u::resources))
+        .route(
+            "/{region}/users/{id}/portfolio/resources",
+            get(u::portfolio_resources),
+        )
+        .route(
+            "/{region}/users/{id}/resources/max_usage",
+            put(u::max_usage),
+        )
+        .route(
+            "/{region}/users/{id}/resources/max_usage/total",
+            put(u::max_usage_total),
+        )
+        .route("/{region}/users/{id}/resources/history", put(u::history))
+        .route("/{region}/users/{id}/expirations", put(u::expirations))
+        .route(
+            "/{region}/users/{id}/monitoring/backup/summary",
+            get(u::backup_summary),
+        )
+        .route(
+            "/{region}/users/{id}/devices/{device}/health",
+            get(u::device_health),
+        )
+        .route("/{region}/audit/filter/pretty", put(audit::filter))
         .route("/{region}/apis/accounts/v1/ping", get(e::ping))
         .route(
             "/{region}/apis/accounts/v1/partner/billing",
@@ -433,6 +461,12 @@ pub fn router(app: AppState) -> Router {
             get(e::client_revisions),
         );
     let api = limits::apply(api, &app.options.limits, app.in_flight.clone());
+    // Outside the limits, so that a write they refuse is recorded too; inside `durable`, so
+    // that a write's record is saved with it.
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        audit::layer,
+    ));
     let api = api.layer(axum::middleware::from_fn_with_state(app.clone(), durable));
     let api = if app.options.faults || app.options.latency_ms > 0 {
         api.layer(axum::middleware::from_fn_with_state(
@@ -525,7 +559,8 @@ pub async fn spawn_with(listen: &str, options: Options) -> std::io::Result<Runni
     let addr = listener.local_addr()?;
     let router = router(app.clone());
     let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
             eprintln!("partner-sandbox: server stopped: {e}");
         }
     });

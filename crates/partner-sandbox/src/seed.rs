@@ -1,7 +1,7 @@
 //! Seeds: the demo tree (the same distributor in dk-co, de-fr and us-dc, with different GUIDs)
 //! and generated large trees. Deterministic, so a demo shows the same GUIDs every time.
 
-use crate::world::{Account, Device, Region, TokenRecord, World};
+use crate::world::{Account, Connector, Device, Region, TokenRecord, World};
 use partner_api::accounts::contacts::{Contact, PRIMARY_CONTACT};
 use partner_api::accounts::products::Product;
 use partner_api::accounts::tokens::Token;
@@ -67,6 +67,8 @@ impl Seed {
             Seed::Large(n) => {
                 let r = world.regions.get_mut("dk-co").expect("dk-co exists");
                 large_region(r, n);
+                // The lighter version: usage for the first thousand customers only.
+                seed_usage(r, "dk-co", crate::clock::unix_now(), 1_000);
             }
         }
         world
@@ -566,6 +568,95 @@ fn demo_region(region: &mut Region, name: &str, n: &DemoNames) {
     for id in partners {
         let (shares, devices) = if id == root { (1200, 600) } else { (40, 60) };
         seed_enterprise(region, &mut rng, &id, shares, devices, n.customers[0].2);
+    }
+    seed_usage(region, name, crate::clock::unix_now(), usize::MAX);
+}
+
+/// Usage for the demo tree's customers, in the order of their GUIDs (deterministic), as of
+/// `now`: customer `i` has `2 + i % 3` connectors of consecutive workload types starting at
+/// type `2 i` (so the nine customers cover all fourteen), each with seats, a limit and 60
+/// days of history ending today. Customers 1 and 5 are over a limit in grace (it ends in
+/// 8 and 12 days), 3 and 7 over a limit whose grace has ended (4 and 10 days ago), and
+/// customer 8 exactly at its limit. Backups: of all connectors counted in order, every
+/// seventh from the first is still onboarding (no complete snapshot), every seventh from
+/// the fourth failed its last snapshot (critical), and every seventh from the sixth has not
+/// run for 30 hours (unhealthy); the rest completed within the last hours (healthy).
+/// At most `max` customers (the first by GUID) get usage.
+pub fn seed_usage(region: &mut Region, name: &str, now: i64, max: usize) {
+    use partner_api::accounts::expirations::WORKLOAD_GROUPS;
+    let today = now.div_euclid(86_400);
+    let mut customers: Vec<AccountId> = region
+        .accounts
+        .values()
+        .filter(|a| a.kind() == partner_api::AccountKind::Customer)
+        .map(|a| a.id.clone())
+        .collect();
+    customers.sort();
+    customers.truncate(max);
+    let mut count = 0usize;
+    for (i, id) in customers.iter().enumerate() {
+        let mut rng = Rng::new(&format!("usage/{name}/{id}"));
+        let mut connectors = Vec::new();
+        for j in 0..2 + i % 3 {
+            let kind = WORKLOAD_GROUPS[(2 * i + j) % WORKLOAD_GROUPS.len()];
+            let seats = 5 + rng.below(60);
+            let mut limit = seats + 5 + rng.below(20);
+            let mut grace = None;
+            if j == 0 {
+                match i {
+                    1 | 5 => {
+                        limit = seats - 2 - rng.below(3);
+                        grace = Some(crate::clock::iso(now + (7 + i as i64) * 86_400));
+                    }
+                    3 | 7 => {
+                        limit = seats - 2 - rng.below(3);
+                        grace = Some(crate::clock::iso(now - (1 + i as i64) * 86_400));
+                    }
+                    8 => limit = seats,
+                    _ => {}
+                }
+            }
+            // Sixty days ending today at `seats`, from about three quarters of it.
+            let start = seats * 3 / 4;
+            let daily: Vec<u64> = (0..60u64)
+                .map(|d| {
+                    if d == 59 {
+                        seats
+                    } else {
+                        (start + (seats - start) * d / 59 + rng.below(3)).min(seats + 1)
+                    }
+                })
+                .collect();
+            let hours = 3_600;
+            let (last_snapshot, last_complete, health) = match count % 7 {
+                0 => (Some(now - hours), None, "unhealthy"),
+                3 => (Some(now - 2 * hours), Some(now - 3 * 86_400), "critical"),
+                5 => (Some(now - 30 * hours), Some(now - 30 * hours), "unhealthy"),
+                _ => {
+                    let t = now - (1 + rng.below(5) as i64) * hours;
+                    (Some(t), Some(t), "healthy")
+                }
+            };
+            let size = seats * (2_000_000_000 + rng.below(3_000_000_000));
+            connectors.push(Connector {
+                guid: rng.account_id().to_string(),
+                kind: kind.into(),
+                seats,
+                limit: Some(limit),
+                grace_expires: grace,
+                history_from: today - 59,
+                daily,
+                last_snapshot,
+                last_complete,
+                size,
+                size_change: rng.below(200_000_000) as i64 - 50_000_000,
+                health: health.into(),
+            });
+            count += 1;
+        }
+        if let Some(a) = region.accounts.get_mut(id) {
+            a.connectors = connectors;
+        }
     }
 }
 
@@ -1071,6 +1162,8 @@ mod tests {
         assert!(start.elapsed().as_secs() < 20);
         let r = w.region("dk-co").unwrap();
         assert_eq!(r.accounts.len(), 30_000);
+        let with_usage = r.accounts.values().filter(|a| !a.connectors.is_empty());
+        assert_eq!(with_usage.count(), 1_000, "the lighter usage seed");
         let wide = &r.accounts[&r.logins["partner@demo.example"]];
         assert!(wide.children.len() >= 10_000);
         let deepest = r

@@ -82,6 +82,10 @@ pub struct Account {
     pub attributes: Vec<(String, String)>,
     #[serde(default)]
     pub grace_expires: Option<String>,
+    /// The account's connectors (one per workload type at most), with their seats, history
+    /// and backups.
+    #[serde(default)]
+    pub connectors: Vec<Connector>,
 }
 
 impl Account {
@@ -102,6 +106,7 @@ impl Account {
             activation: None,
             attributes: Vec::new(),
             grace_expires: None,
+            connectors: Vec::new(),
         }
     }
 
@@ -156,6 +161,75 @@ impl Account {
         }
     }
 }
+
+/// One connector of an account: a workload type (`o365-admin`, …) with its seats, the seat
+/// limit the account has on that type, the use by day, and its backups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connector {
+    /// The device GUID the monitoring calls name it by.
+    pub guid: String,
+    /// The workload group (`partner_api::accounts::expirations::WORKLOAD_GROUPS`).
+    pub kind: String,
+    pub seats: u64,
+    pub limit: Option<u64>,
+    /// When the grace for being over `limit` ends (ISO-8601); in the past: expired.
+    pub grace_expires: Option<String>,
+    /// Seats by day from `history_from` (days since 1970), oldest first; a day after the
+    /// last counts the current `seats`.
+    pub history_from: i64,
+    pub daily: Vec<u64>,
+    /// Backups (seconds since 1970): the last snapshot, the last complete one (`None`:
+    /// still onboarding), its size in bytes and the change from the one before.
+    pub last_snapshot: Option<i64>,
+    pub last_complete: Option<i64>,
+    pub size: u64,
+    pub size_change: i64,
+    /// `healthy`, `unhealthy` or `critical`.
+    pub health: String,
+}
+
+impl Connector {
+    /// The billed resource's name: `o365-admin-seats-total`.
+    pub fn resource(&self) -> String {
+        format!("{}-seats-total", self.kind)
+    }
+
+    /// Seats on `day` (days since 1970): before the history, none; after it, today's.
+    pub fn seats_on(&self, day: i64) -> u64 {
+        if day < self.history_from {
+            0
+        } else {
+            usize::try_from(day - self.history_from)
+                .ok()
+                .and_then(|i| self.daily.get(i).copied())
+                .unwrap_or(self.seats)
+        }
+    }
+
+    /// The largest daily use from day `from` to day `to`, both included (at most the last
+    /// 400 days of the range are looked at: before the history every day is 0).
+    pub fn max_seats(&self, from: i64, to: i64) -> u64 {
+        let from = from.max(self.history_from).max(to - 400);
+        (from..=to).map(|d| self.seats_on(d)).max().unwrap_or(0)
+    }
+
+    pub fn over_limit(&self) -> bool {
+        self.limit.is_some_and(|l| self.seats > l)
+    }
+}
+
+/// One record of the audit log, with what the query needs beside it: the account acted
+/// on and its ancestors when it was written (so a deleted account's records are still found
+/// by a `recursive` query on an ancestor), and the time in seconds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub record: partner_api::accounts::audit::AuditRecord,
+    pub at: i64,
+    pub within: Vec<AccountId>,
+}
+
+/// How many audit records a region keeps; the oldest goes first.
+pub const AUDIT_CAP: usize = 10_000;
 
 /// A backup client device, for client revisions.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -265,6 +339,9 @@ pub struct Region {
     /// What each login has created, for the caps (`Limits`).
     #[serde(default)]
     pub created_by: HashMap<String, Created>,
+    /// The audit log, oldest first, at most [`AUDIT_CAP`] records.
+    #[serde(default)]
+    pub audit: std::collections::VecDeque<AuditEntry>,
 }
 
 /// What one login has created, counted for the caps on what one token may create.
@@ -286,6 +363,25 @@ impl Region {
             self.logins.insert(t.token.name.clone(), account.id.clone());
         }
         self.accounts.insert(account.id.clone(), account);
+    }
+
+    /// Appends an audit record, dropping the oldest past [`AUDIT_CAP`].
+    pub fn record(&mut self, entry: AuditEntry) {
+        while self.audit.len() >= AUDIT_CAP {
+            self.audit.pop_front();
+        }
+        self.audit.push_back(entry);
+    }
+
+    /// `id` and its ancestors, nearest first.
+    pub fn ancestry(&self, id: &AccountId) -> Vec<AccountId> {
+        let mut out = Vec::new();
+        let mut cursor = self.accounts.get(id);
+        while let Some(a) = cursor {
+            out.push(a.id.clone());
+            cursor = a.parent.as_ref().and_then(|p| self.accounts.get(p));
+        }
+        out
     }
 
     /// What `login` has created so far.

@@ -1,24 +1,31 @@
 //! The Accounts API (XML), one module per area: [`users`] (who am I, an account's settings,
 //! creating, updating and deleting accounts), [`once`] (creating an account exactly once),
 //! [`children`], [`contacts`], [`tokens`] (users and API keys), [`permissions`] (the roles a
-//! region offers) and [`products`]. Each area holds its calls, its documents and its tests.
+//! region offers), [`products`], [`usage`] (resources, maximum usage, totals, history and the
+//! billing CSV), [`expirations`] (sub-accounts over a seat limit, in grace or expired),
+//! [`audit`] (the audit log, its paging, token masking and CSV) and [`monitoring`] (backup
+//! summaries and device health). Each area holds its calls, its documents and its tests.
 //!
 //! Every document is a type with a tolerant decoder (`from_xml`: unknown elements ignored,
 //! optional ones may be missing) and an escaping encoder (`to_xml`); the bodies the API
 //! accepts also validate, and their failures name the field. The sandbox answers with the
 //! encoders and reads with the decoders, the portal the other way round.
 
+pub mod audit;
 pub mod children;
 pub mod contacts;
+pub mod expirations;
+pub mod monitoring;
 pub mod once;
 pub mod permissions;
 pub mod products;
 pub mod tokens;
+pub mod usage;
 pub mod users;
 
 use crate::ids::AccountId;
 use crate::wire::request::{Family, Request};
-use crate::wire::xml::{self, Element};
+use crate::wire::xml::{self, Element, XmlWriter};
 use crate::wire::DecodeError;
 
 const XML: &str = "application/xml";
@@ -67,6 +74,78 @@ fn opt_bool(e: &Element, name: &str) -> Option<bool> {
 
 fn text(e: &Element, names: &[&str]) -> Option<String> {
     e.child_text_any(names).map(str::to_owned)
+}
+
+/// Seconds since 1970 of an ISO-8601 UTC time, with or without fractions
+/// (`2024-12-20T11:58:30Z`, `2024-12-20T11:58:30.000Z`), or of a bare date (`2024-12-20`,
+/// its midnight), as the vendor's client sends ranges.
+pub fn instant_seconds(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if t.len() == 10 && !t.contains('T') {
+        return tokens::timestamp_seconds(&format!("{t}T00:00:00Z"));
+    }
+    tokens::timestamp_seconds(t)
+}
+
+/// A `<range><from/><to/></range>` of two ISO-8601 times (or bare dates), as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Range {
+    pub from: String,
+    pub to: String,
+}
+
+impl Range {
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Range {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+
+    /// A range of two times (seconds since 1970), written `2024-12-20T11:58:30Z`.
+    pub fn times(from: i64, to: i64) -> Self {
+        Range::new(crate::units::iso(from), crate::units::iso(to))
+    }
+
+    /// The days of two times (seconds since 1970), written as bare dates (`2024-12-20`), as
+    /// the vendor's client sends `max_usage/total`.
+    pub fn dates(from: i64, to: i64) -> Self {
+        let day = |t: i64| {
+            let (y, m, d) = crate::units::civil_from_days(t.div_euclid(86_400));
+            format!("{y:04}-{m:02}-{d:02}")
+        };
+        Range::new(day(from), day(to))
+    }
+
+    /// From and to as seconds since 1970; `None` when either cannot be read.
+    pub fn seconds(&self) -> Option<(i64, i64)> {
+        Some((instant_seconds(&self.from)?, instant_seconds(&self.to)?))
+    }
+
+    fn write(&self, w: &mut XmlWriter) {
+        w.open("range")
+            .text("from", &self.from)
+            .text("to", &self.to)
+            .close();
+    }
+
+    /// The `<range>` inside `parent`, checked: both ends readable, `from` not after `to`.
+    fn read(parent: &Element) -> Result<Range, String> {
+        let r = parent.child("range").ok_or("<range> is missing")?;
+        let end = |name: &str| -> Result<String, String> {
+            let t = r
+                .child_text(name)
+                .ok_or_else(|| format!("<{name}> is missing from <range>"))?;
+            instant_seconds(t)
+                .map(|_| t.to_owned())
+                .ok_or_else(|| format!("<{name}> “{t}” is not an ISO-8601 UTC time or date"))
+        };
+        let range = Range::new(end("from")?, end("to")?);
+        match range.seconds() {
+            Some((f, t)) if f > t => Err("<from> is after <to>".into()),
+            _ => Ok(range),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +212,25 @@ mod tests {
         assert_eq!(t.account_kind(), AccountKind::Partner);
         assert_eq!(t.owner_role(), Some(&Role::MspPartner));
         assert_eq!(t.find("key1").unwrap().role, Role::ReadOnlySupport);
+    }
+
+    #[test]
+    fn ranges_are_written_as_times_or_dates_and_read_back() {
+        let r = Range::times(1_734_695_910, 1_734_782_310);
+        assert_eq!(r.from, "2024-12-20T11:58:30Z");
+        assert_eq!(r.seconds(), Some((1_734_695_910, 1_734_782_310)));
+        let d = Range::dates(1_734_695_910, 1_734_782_310);
+        assert_eq!(
+            (d.from.as_str(), d.to.as_str()),
+            ("2024-12-20", "2024-12-21")
+        );
+        assert_eq!(d.seconds().unwrap().0, 1_734_652_800);
+        assert_eq!(
+            instant_seconds("2024-12-20T11:58:30.000Z"),
+            Some(1_734_695_910)
+        );
+        assert_eq!(instant_seconds("2024-12-20T11:58"), None);
+        assert_eq!(instant_seconds("20241220"), None);
     }
 
     #[test]
