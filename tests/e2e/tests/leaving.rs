@@ -125,8 +125,9 @@ async fn leaving_an_account_page_aborts_its_reads_and_sends_none_of_its_queue() 
             .filter(|o| **o == Outcome::InFlight)
             .count()
     };
-    // Not understood yet: in this build the page's fifth read reaches the sandbox about 20 s
-    // after the first four (the portal's cap is five), so this waits up to 45 s for it.
+    // The fifth read may come only after the tree's reveal of the account stops waiting for
+    // the level another task is loading (held too): it waits up to 20 s for it
+    // (`tree::load`), so this waits up to 45 s for five in flight.
     let deadline = Instant::now() + Duration::from_secs(45);
     while in_flight(&h) != 5 {
         assert!(Instant::now() < deadline, "never: five reads in flight");
