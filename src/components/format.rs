@@ -31,6 +31,13 @@ pub fn unix_date_time(secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A time the Enterprise API may leave out (`null` or 0: it never happened) as
+/// [`unix_date_time`] shows it, or "Never".
+pub fn unix_date_or_never(secs: Option<i64>) -> String {
+    secs.filter(|t| *t > 0)
+        .map_or_else(|| "Never".to_owned(), unix_date_time)
+}
+
 fn locale() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())

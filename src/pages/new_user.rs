@@ -6,7 +6,6 @@
 use crate::components::copy_button::CopyButton;
 use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::form::{Form, FormError};
-use crate::components::format::human_bytes;
 use crate::components::submit::SubmitButton;
 use crate::components::user_fields::{UserFields, USER_FIELDS};
 use crate::links;
@@ -98,21 +97,9 @@ fn NewUserForm(region: RegionId) -> impl IntoView {
         }
     };
     let pool_line = move || {
-        pool.get().and_then(Result::ok).map(|q| {
-            let text = match q.available() {
-                Some(a) => format!(
-                    "Your pool: {} allocated of {}, {} left.",
-                    human_bytes(q.bytes_allocated),
-                    human_bytes(a),
-                    human_bytes(a.saturating_sub(q.bytes_allocated))
-                ),
-                None => format!(
-                    "Your pool: {} allocated. The region gives no figure for what is available.",
-                    human_bytes(q.bytes_allocated)
-                ),
-            };
-            view! { <p class="pool" role="status">{text}</p> }
-        })
+        pool.get()
+            .and_then(Result::ok)
+            .map(|q| view! { <p class="pool" role="status">{q.pool_text()}</p> })
     };
     let shown = {
         let region = region.clone();

@@ -3,7 +3,6 @@
 
 use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::format::human_bytes;
 use crate::resource::Loaded;
 use crate::state::use_transport;
 use leptos::prelude::*;
@@ -67,17 +66,5 @@ fn Plans(region: RegionId) -> impl IntoView {
 }
 
 fn pool_line(q: Quota) -> impl IntoView {
-    let text = match q.available() {
-        Some(a) => format!(
-            "Your pool: {} allocated to users of {}; {} left to give.",
-            human_bytes(q.bytes_allocated),
-            human_bytes(a),
-            human_bytes(a.saturating_sub(q.bytes_allocated))
-        ),
-        None => format!(
-            "Your pool: {} allocated to users. The region gives no figure for what is available.",
-            human_bytes(q.bytes_allocated)
-        ),
-    };
-    view! { <p class="pool">{text}</p> }
+    view! { <p class="pool">{q.pool_text()}</p> }
 }

@@ -7,7 +7,7 @@ use crate::browser::download;
 use crate::components::enterprise::{EnterpriseNav, EnterpriseRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::form::Form;
-use crate::components::format::{human_bytes, unix_date_time};
+use crate::components::format::{human_bytes, unix_date_or_never};
 use crate::links;
 use crate::resource::Loaded;
 use crate::state::people::{use_catalog, Catalog};
@@ -126,8 +126,7 @@ fn Search(query: RwSignal<UserQuery>, cat: Signal<Catalog>) -> impl IntoView {
                     by.set(SearchBy::from_param(&event_target_value(&ev)).unwrap_or_default());
                 }>
                     {SearchBy::ALL.into_iter().map(|b| {
-                        let value = match b { SearchBy::Any => "", SearchBy::Name => "name", SearchBy::Email => "email", SearchBy::Username => "username" };
-                        view! { <option value=value>{by_name(b)}</option> }
+                        view! { <option value=b.param().unwrap_or_default()>{by_name(b)}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -254,10 +253,7 @@ fn user_row(region: &RegionId, u: User, cat: Signal<Catalog>) -> impl IntoView {
         quota_text(u.storage_bytes)
     );
     let over = u.storage_bytes > 0 && u.bytes_stored > u.storage_bytes;
-    let last = u
-        .last_login
-        .filter(|t| *t > 0)
-        .map_or_else(|| "Never".to_owned(), unix_date_time);
+    let last = unix_date_or_never(u.last_login);
     view! {
         <tr>
             <th scope="row"><A href=href>{name}</A></th>

@@ -2,7 +2,6 @@
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::form::{Form, FormError};
-use crate::components::format::unix_date_time;
 use crate::resource::Loaded;
 use crate::state::use_transport;
 use leptos::prelude::*;
@@ -10,10 +9,7 @@ use partner_api::enterprise::shares::SetShareEnabled;
 use partner_api::enterprise::users::{ListDevices, ListUserShares};
 use partner_api::RegionId;
 
-fn when(t: Option<i64>) -> String {
-    t.filter(|t| *t > 0)
-        .map_or_else(|| "Never".to_owned(), unix_date_time)
-}
+use crate::components::format::unix_date_or_never as when;
 
 #[component]
 pub(super) fn Devices(region: RegionId, user: String) -> impl IntoView {

@@ -8,7 +8,7 @@ mod items;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::{Switch, TextField};
 use crate::components::form::{Form, FormDone, FormError, Refused};
-use crate::components::format::{human_bytes, unix_date_time};
+use crate::components::format::{human_bytes, unix_date_or_never};
 use crate::components::submit::SubmitButton;
 use crate::components::user_fields::{UserFields, USER_FIELDS};
 use crate::links;
@@ -114,10 +114,7 @@ fn Summary(user: User, cat: Signal<Catalog>) -> impl IntoView {
             {over.then(|| view! { <p class="notice">"This user stores more than its quota."</p> })}
         }
     });
-    let when = |t: Option<i64>| {
-        t.filter(|t| *t > 0)
-            .map_or_else(|| "Never".to_owned(), unix_date_time)
-    };
+    let when = unix_date_or_never;
     view! {
         <section aria-labelledby="user-storage">
             <h2 id="user-storage">"Storage"</h2>

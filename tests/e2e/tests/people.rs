@@ -81,7 +81,7 @@ async fn adding_a_user_changes_the_pool_and_a_402_and_a_409_are_said_on_their_fi
     let h = Harness::start(PortalConfig::Sandbox).await;
     signed_in(&h, PARTNER, &format!("/users/new?region={REGION}")).await;
     let before = h.enterprise_of(REGION, PARTNER).await;
-    let pool = h.wait_text(".pool", "allocated of").await;
+    let pool = h.wait_text(".pool", "allocated to users of").await;
     h.find("#new-user-group option[value='1']").await;
     h.assert_accessible("the add-user page").await;
 

@@ -195,6 +195,22 @@ impl Quota {
     pub fn available(&self) -> Option<u64> {
         self.bytes_available.filter(|b| *b > 0)
     }
+
+    /// The partner's pool in one sentence: what is allocated to users, of what, and what is
+    /// left, or that the region gives no figure for what is available.
+    pub fn pool_text(&self) -> String {
+        let allocated = crate::units::bytes(self.bytes_allocated);
+        match self.available() {
+            Some(a) => format!(
+                "Your pool: {allocated} allocated to users of {}; {} left to give.",
+                crate::units::bytes(a),
+                crate::units::bytes(a.saturating_sub(self.bytes_allocated))
+            ),
+            None => format!(
+                "Your pool: {allocated} allocated to users. The region gives no figure for what is available."
+            ),
+        }
+    }
 }
 
 /// `GET /partner/features`.
@@ -525,6 +541,24 @@ impl SettingsDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pool_says_what_is_left_only_where_the_region_gives_a_figure() {
+        let q = Quota {
+            bytes_available: Some(5_000_000_000_000),
+            bytes_allocated: 4_500_000_000_000,
+            ..Quota::default()
+        };
+        assert_eq!(
+            q.pool_text(),
+            "Your pool: 4.5 TB allocated to users of 5.0 TB; 500.0 GB left to give."
+        );
+        let none = Quota {
+            bytes_available: Some(0),
+            ..q
+        };
+        assert!(none.pool_text().contains("gives no figure"));
+    }
 
     #[test]
     fn settings_drafts_read_numbers_and_offs() {

@@ -97,7 +97,8 @@ impl SearchBy {
         SearchBy::Email,
         SearchBy::Username,
     ];
-    fn param(self) -> Option<&'static str> {
+    /// The value of `search_by`; `None` for [`SearchBy::Any`] (no parameter).
+    pub fn param(self) -> Option<&'static str> {
         match self {
             SearchBy::Any => None,
             SearchBy::Name => Some("name"),
